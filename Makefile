@@ -1,0 +1,98 @@
+# gfntop — build, test, install.
+#
+#   make            build ./gfntop
+#   make test       install what the tests need (scripts/deps.sh), build, run every tier
+#   make run        install dependencies, build, start the live view (needs root)
+#   make demo       replay the recorded sample trace (no privileges)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+CC      ?= cc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+PREFIX  ?= /usr/local
+DESTDIR ?=
+OUT     := build
+
+ARCH_TRIPLET := $(shell $(CC) -dumpmachine 2>/dev/null)
+LIBBPF_LIBS  := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Wshadow -Wno-missing-field-initializers
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc -I$(OUT)
+LDLIBS   += $(LIBBPF_LIBS) -lm
+
+BPF_CFLAGS := -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
+	      -I/usr/include/$(ARCH_TRIPLET) -Iinclude -Ibpf
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.o,$(BPF_SRCS))
+BPF_HDRS := $(wildcard bpf/*.h) $(wildcard include/gfntop/*.h)
+
+SRCS     := $(wildcard src/*.c)
+OBJS     := $(patsubst src/%.c,$(OUT)/src/%.o,$(SRCS))
+LIB_OBJS := $(filter-out $(OUT)/src/main.o,$(OBJS))
+HDRS     := $(wildcard src/*.h) $(wildcard include/gfntop/*.h)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
+WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
+WORKLOAD_BINS := $(patsubst tests/workloads/%.c,$(OUT)/workloads/%,$(WORKLOAD_SRCS))
+
+.PHONY: all test run demo install clean deps check-build tests-build
+
+all: gfntop
+
+# ---- BPF: compile each concern, link into one object, generate the skeleton ----
+
+$(OUT)/bpf/%.o: bpf/%.bpf.c $(BPF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/gfntop.bpf.o: $(BPF_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+$(OUT)/gfntop.skel.h: $(OUT)/gfntop.bpf.o
+	$(BPFTOOL) gen skeleton $< name gfntop_bpf > $@.tmp && mv $@.tmp $@
+
+# ---- userspace ----
+
+$(OUT)/src/%.o: src/%.c $(HDRS) $(OUT)/gfntop.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+gfntop: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# ---- tests ----
+
+$(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -lcmocka -o $@
+
+$(OUT)/workloads/%: tests/workloads/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static $< -o $@
+
+tests-build: gfntop $(UNIT_BINS) $(WORKLOAD_BINS)
+
+deps:
+	scripts/deps.sh
+
+test: deps
+	$(MAKE) tests-build
+	tests/run.sh
+
+run: deps
+	$(MAKE) gfntop
+	./gfntop
+
+demo: gfntop
+	./gfntop -r tests/data/sample-mmu.csv
+
+install: gfntop
+	install -D -m 0755 gfntop $(DESTDIR)$(PREFIX)/sbin/gfntop
+	install -D -m 0644 man/gfntop.8 $(DESTDIR)$(PREFIX)/share/man/man8/gfntop.8
+
+clean:
+	rm -rf $(OUT) gfntop

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel types gfntop's BPF programs touch, declared by hand with
+ * preserve_access_index so that every field access is a CO-RE relocation
+ * resolved against the running kernel's BTF at load time. Only the fields
+ * read are declared; their order and offsets here do not matter.
+ *
+ * Fields that do not exist in every supported kernel are read behind
+ * bpf_core_field_exists() (see KERNEL.md §3.1 and §3.5).
+ */
+#ifndef GFNTOP_KERNEL_TYPES_H
+#define GFNTOP_KERNEL_TYPES_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <asm/ptrace.h>		/* struct pt_regs (uapi layout) for kprobe programs */
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s32 s32;
+typedef __s64 s64;
+typedef _Bool bool;
+#define true 1
+#define false 0
+
+#pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
+
+struct kvm_memory_slot {
+	u64 base_gfn;
+	unsigned long npages;
+	unsigned long userspace_addr;
+	short id;
+	u16 as_id;		/* since 5.11 */
+};
+
+struct kvm_gfn_range {
+	struct kvm_memory_slot *slot;
+	u64 start;
+	u64 end;
+};
+
+struct mmu_notifier {
+	void *ops;
+};
+
+struct mmu_notifier_range {
+	unsigned long start;
+	unsigned long end;
+};
+
+struct kvm {
+	struct mmu_notifier mmu_notifier;
+	int userspace_pid;	/* since 5.13 (binary stats); guarded */
+};
+
+struct task_struct {
+	unsigned int flags;
+	void *mm;
+	int tgid;
+};
+
+/* classic tracepoint records, used only when tp_btf is unavailable */
+struct trace_entry {
+	unsigned short type;
+};
+
+struct trace_event_raw_kvm_unmap_hva_range {
+	struct trace_entry ent;
+	unsigned long start;
+	unsigned long end;
+};
+
+struct trace_event_raw_kvm_age_hva {
+	struct trace_entry ent;
+	unsigned long start;
+	unsigned long end;
+};
+
+struct trace_event_raw_kvm_test_age_hva {
+	struct trace_entry ent;
+	unsigned long hva;
+};
+
+#pragma clang attribute pop
+
+#define PF_KTHREAD 0x00200000	/* include/linux/sched.h, unchanged since 2.6 */
+#define PAGE_SHIFT 12
+
+#endif /* GFNTOP_KERNEL_TYPES_H */

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tp family: KVM's own tracepoints, the probes that work where neither
+ * fentry nor kprobes do. Each tracepoint has a BTF raw-tracepoint program
+ * (preferred: cheapest) and a classic tracepoint program (fallback).
+ *
+ * These tracepoints carry no struct kvm, so the VM is inferred from the task:
+ * a user task invalidating its own mappings is the VMM; a kernel thread
+ * (kswapd, khugepaged) leaves vm_pid empty.
+ */
+#include "gfntop.bpf.h"
+
+const volatile struct gfn_tp_cfg tp_cfg[TPP_COUNT] = {};
+
+static __always_inline int tp_emit(u32 which, u64 start, u64 end)
+{
+	const volatile struct gfn_tp_cfg *cfg = &tp_cfg[which];
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	u32 vm_pid = 0;
+	struct gfn_event *e;
+
+	if (!(BPF_CORE_READ(task, flags) & PF_KTHREAD))
+		vm_pid = bpf_get_current_pid_tgid() >> 32;
+	if (!pid_wanted(vm_pid))
+		return 0;
+
+	e = ev_reserve(bpf_ktime_get_ns(), cfg->family, cfg->op, cfg->func_id);
+	if (!e)
+		return 0;
+	ev_set_hva(e, start, end);
+	e->npages = end > start ? ((end + 4095) >> PAGE_SHIFT) - (start >> PAGE_SHIFT) : 0;
+	e->flags |= EVF_NPAGES;
+	if (vm_pid) {
+		e->vm_pid = vm_pid;
+		e->flags |= EVF_VM_PID;
+	}
+	ev_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/kvm_unmap_hva_range")
+int BPF_PROG(tp_btf_unmap_hva_range, unsigned long start, unsigned long end)
+{
+	return tp_emit(TPP_UNMAP_HVA, start, end);
+}
+
+SEC("tp_btf/kvm_age_hva")
+int BPF_PROG(tp_btf_age_hva, unsigned long start, unsigned long end)
+{
+	return tp_emit(TPP_AGE_HVA, start, end);
+}
+
+SEC("tp_btf/kvm_test_age_hva")
+int BPF_PROG(tp_btf_test_age_hva, unsigned long hva)
+{
+	return tp_emit(TPP_TEST_AGE_HVA, hva, hva + 1);
+}
+
+SEC("tracepoint/kvm/kvm_unmap_hva_range")
+int tp_unmap_hva_range(struct trace_event_raw_kvm_unmap_hva_range *ctx)
+{
+	return tp_emit(TPP_UNMAP_HVA, ctx->start, ctx->end);
+}
+
+SEC("tracepoint/kvm/kvm_age_hva")
+int tp_age_hva(struct trace_event_raw_kvm_age_hva *ctx)
+{
+	return tp_emit(TPP_AGE_HVA, ctx->start, ctx->end);
+}
+
+SEC("tracepoint/kvm/kvm_test_age_hva")
+int tp_test_age_hva(struct trace_event_raw_kvm_test_age_hva *ctx)
+{
+	return tp_emit(TPP_TEST_AGE_HVA, ctx->hva, ctx->hva + 1);
+}

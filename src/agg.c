@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Aggregation of events into fixed-size per-VM and per-VM x slot x op tables. */
+#include <stdlib.h>
+#include <string.h>
+#include "agg.h"
+#include "names.h"
+
+struct agg *agg_new(void)
+{
+	return calloc(1, sizeof(struct agg));
+}
+
+void agg_free(struct agg *a)
+{
+	free(a);
+}
+
+/*
+ * Buckets: values 0..3 exactly; above, four buckets per power of two.
+ * For v with highest set bit p >= 2: 4 + (p - 2) * 4 + the two bits below p.
+ */
+unsigned int hist_bucket(uint64_t v)
+{
+	unsigned int p;
+
+	if (v < 4)
+		return (unsigned int)v;
+	p = 63u - (unsigned int)__builtin_clzll(v);
+	return 4 + (p - 2) * 4 + (unsigned int)((v >> (p - 2)) & 3);
+}
+
+uint64_t hist_bucket_upper(unsigned int b)
+{
+	unsigned int p, sub;
+
+	if (b < 4)
+		return b;
+	p = (b - 4) / 4 + 2;
+	sub = (b - 4) % 4;
+	/* bucket holds [(4 + sub) << (p - 2), (5 + sub) << (p - 2)) */
+	if (p == 63 && sub == 3)
+		return UINT64_MAX;
+	return ((uint64_t)(5 + sub) << (p - 2)) - 1;
+}
+
+uint64_t stats_quantile(const struct stats *s, double q)
+{
+	uint64_t want, seen = 0;
+
+	if (!s->timed)
+		return 0;
+	want = (uint64_t)(q * (double)s->timed + 0.999999);
+	if (want < 1)
+		want = 1;
+	for (unsigned int b = 0; b < HIST_BUCKETS; b++) {
+		seen += s->hist[b];
+		if (seen >= want)
+			return hist_bucket_upper(b);
+	}
+	return hist_bucket_upper(HIST_BUCKETS - 1);
+}
+
+static uint32_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+static int vm_index(struct agg *a, const struct gfn_event *e)
+{
+	uint32_t pid = (e->flags & EVF_VM_PID) ? e->vm_pid : 0;
+	uint64_t id = (e->flags & EVF_VM_ID) ? e->vm_id : 0;
+	const uint32_t size = AGG_MAX_VMS * 2;
+
+	for (uint32_t h = mix(id ^ ((uint64_t)pid << 32)) % size;; h = (h + 1) % size) {
+		int i = a->vm_hash[h] - 1;
+
+		if (i < 0) {
+			if (a->nvms == AGG_MAX_VMS)
+				return -1;
+			i = a->nvms++;
+			a->vms[i].vm_pid = pid;
+			a->vms[i].vm_id = id;
+			a->vm_hash[h] = (uint16_t)(i + 1);
+			return i;
+		}
+		if (a->vms[i].vm_pid == pid && a->vms[i].vm_id == id)
+			return i;
+	}
+}
+
+static int row_index(struct agg *a, int vm, const struct gfn_event *e)
+{
+	int32_t slot = (e->flags & EVF_SLOT) ? e->slot : -1;
+	uint16_t as_id = (e->flags & EVF_SLOT) ? e->as_id : 0;
+	const uint32_t size = AGG_MAX_ROWS * 2;
+	uint64_t key = ((uint64_t)vm << 48) ^ ((uint64_t)as_id << 32) ^ ((uint64_t)(uint32_t)slot << 8) ^ e->op;
+
+	for (uint32_t h = mix(key) % size;; h = (h + 1) % size) {
+		int i = a->row_hash[h] - 1;
+
+		if (i < 0) {
+			if (a->nrows == AGG_MAX_ROWS)
+				return -1;
+			i = a->nrows++;
+			a->rows[i] = (struct agg_row){ .vm = (uint16_t)vm, .as_id = as_id, .slot = slot,
+						       .op = e->op, .family = e->family };
+			a->row_hash[h] = (uint16_t)(i + 1);
+			return i;
+		}
+		if (a->rows[i].vm == vm && a->rows[i].slot == slot && a->rows[i].as_id == as_id &&
+		    a->rows[i].op == e->op)
+			return i;
+	}
+}
+
+static void count(struct stats *s, const struct gfn_event *e, bool failed)
+{
+	s->ops++;
+	s->pages += (e->flags & EVF_NPAGES) ? e->npages : 0;
+	s->errors += failed;
+	if (e->flags & EVF_DUR) {
+		s->timed++;
+		s->hist[hist_bucket(e->dur_ns)]++;
+	}
+}
+
+void agg_add(struct agg *a, const struct gfn_event *e)
+{
+	bool failed = event_failed(e);
+	int vm, row;
+
+	if (!a->first_ts || e->ts_ns < a->first_ts)
+		a->first_ts = e->ts_ns;
+	if (e->ts_ns > a->last_ts)
+		a->last_ts = e->ts_ns;
+	if (e->op == OP_LOST) {
+		uint64_t n = (e->flags & EVF_RET) && e->ret > 0 ? (uint64_t)e->ret : 0;
+
+		a->lost[AGG_INTERVAL] += n;
+		a->lost[AGG_TOTAL] += n;
+		return;
+	}
+	a->events[AGG_INTERVAL]++;
+	a->events[AGG_TOTAL]++;
+
+	vm = vm_index(a, e);
+	if (vm < 0) {
+		a->overflow[AGG_INTERVAL]++;
+		a->overflow[AGG_TOTAL]++;
+		return;
+	}
+	struct agg_vm *v = &a->vms[vm];
+
+	if ((e->flags & EVF_TASK) && (!v->comm_is_vmm || !v->comm[0])) {
+		bool own = (e->flags & EVF_VM_PID) && e->pid == e->vm_pid;
+
+		if (own || !v->comm[0]) {
+			memcpy(v->comm, e->comm, sizeof(v->comm));
+			v->comm[sizeof(v->comm) - 1] = '\0';
+			v->comm_is_vmm = own;
+		}
+	}
+	if (e->ts_ns > v->last_ts)
+		v->last_ts = e->ts_ns;
+	count(&v->s[AGG_INTERVAL], e, failed);
+	count(&v->s[AGG_TOTAL], e, failed);
+
+	row = row_index(a, vm, e);
+	if (row < 0) {
+		a->overflow[AGG_INTERVAL]++;
+		a->overflow[AGG_TOTAL]++;
+		return;
+	}
+	count(&a->rows[row].s[AGG_INTERVAL], e, failed);
+	count(&a->rows[row].s[AGG_TOTAL], e, failed);
+}
+
+void agg_interval_reset(struct agg *a)
+{
+	for (int i = 0; i < a->nvms; i++)
+		memset(&a->vms[i].s[AGG_INTERVAL], 0, sizeof(struct stats));
+	for (int i = 0; i < a->nrows; i++)
+		memset(&a->rows[i].s[AGG_INTERVAL], 0, sizeof(struct stats));
+	a->events[AGG_INTERVAL] = 0;
+	a->lost[AGG_INTERVAL] = 0;
+	a->overflow[AGG_INTERVAL] = 0;
+}

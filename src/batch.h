@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Batch mode: the views printed as plain text, one block per interval and a final summary. */
+#ifndef GFNTOP_BATCH_H
+#define GFNTOP_BATCH_H
+
+#include <stdio.h>
+#include "agg.h"
+
+void batch_interval(FILE *out, const struct agg *a, unsigned long n, double secs);
+/* `title` says what is summarized: "summary" for live runs, "replay of FILE" for replays. */
+void batch_summary(FILE *out, const struct agg *a, const char *title, const char *probes);
+
+#endif

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CSV trace writer. Rows are formatted by hand into a large buffer (no printf
+ * on the hot path) and written with write(2) at interval boundaries, when the
+ * buffer fills, and on exit. The buffer only ever holds whole rows, so when a
+ * write fails part-way the file is truncated back to the end of the last
+ * whole row that reached it: a trace on disk is always valid.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "csv.h"
+#include "decode.h"
+#include "names.h"
+#include "sanitize.h"
+
+#define BUF_SIZE (1 << 20)
+#define ROW_MAX 2048		/* far above the longest possible row */
+
+struct csv_writer {
+	int fd;
+	bool is_stdout;
+	enum csv_mode mode;
+	char path[4096];
+	char tmp_path[4096];	/* CSV_ATOMIC: where rows go until commit */
+	unsigned long long committed;	/* bytes of whole rows in the file */
+	int err;		/* first write error, sticky */
+	char msg[4400];
+	size_t used;
+	char buf[BUF_SIZE];
+};
+
+/* ---- formatting ---- */
+
+struct out {
+	char *p, *end;
+};
+
+static void put_char(struct out *o, char c)
+{
+	if (o->p < o->end)
+		*o->p++ = c;
+}
+
+static void put_str(struct out *o, const char *s)
+{
+	while (*s)
+		put_char(o, *s++);
+}
+
+static void put_u64(struct out *o, unsigned long long v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		put_char(o, tmp[--n]);
+}
+
+static void put_s64(struct out *o, long long v)
+{
+	if (v < 0) {
+		put_char(o, '-');
+		put_u64(o, 0ULL - (unsigned long long)v);
+	} else {
+		put_u64(o, (unsigned long long)v);
+	}
+}
+
+static void put_hex(struct out *o, unsigned long long v, int min_digits, bool prefix)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do
+		tmp[n++] = digits[v & 15];
+	while ((v >>= 4));
+	while (n < min_digits)
+		tmp[n++] = '0';
+	if (prefix)
+		put_str(o, "0x");
+	while (n)
+		put_char(o, tmp[--n]);
+}
+
+/* -12, +3.5: a plain decimal that a spreadsheet shows as a number, not a formula */
+static bool is_number(const char *s)
+{
+	size_t digits;
+
+	s += *s == '-' || *s == '+';
+	digits = strspn(s, "0123456789");
+	s += digits;
+	if (*s == '.')
+		s++, digits += strspn(s, "0123456789"), s += strspn(s, "0123456789");
+	return digits && !*s;
+}
+
+/*
+ * A text cell. Control characters and bytes that are not valid UTF-8 become
+ * '?', so the trace is valid UTF-8 with one row per line. A cell that a
+ * spreadsheet would evaluate as a formula (leading = + - @, after any
+ * protective quotes already there) gets one more leading "'"; the reader
+ * removes exactly one, so every value round-trips.
+ */
+static void put_text(struct out *o, const char *s, size_t maxlen)
+{
+	char clean[256];
+	size_t n = 0, i = 0, len = strnlen(s, maxlen);
+	bool quote;
+	const char *q;
+
+	while (i < len && n < sizeof(clean) - 1) {
+		unsigned char c = (unsigned char)s[i];
+		size_t seq = utf8_seq_len(s + i, len - i);
+
+		if (c < 0x20 || c == 0x7f || seq == 0) {
+			clean[n++] = '?';
+			i++;
+			continue;
+		}
+		if (n + seq >= sizeof(clean) - 1)
+			break;
+		memcpy(clean + n, s + i, seq);
+		n += seq;
+		i += seq;
+	}
+	clean[n] = '\0';
+
+	quote = strpbrk(clean, ",\"") != NULL;
+	if (quote)
+		put_char(o, '"');
+	q = clean + strspn(clean, "'");
+	if (*q && strchr("=+-@", *q) && !is_number(clean))
+		put_char(o, '\'');
+	for (const char *c = clean; *c; c++) {
+		if (*c == '"')
+			put_char(o, '"');
+		put_char(o, *c);
+	}
+	if (quote)
+		put_char(o, '"');
+}
+
+size_t csv_format_row(char *buf, size_t len, const struct gfn_event *e)
+{
+	struct out o = { buf, buf + len };
+	unsigned int f = e->flags;
+	char tmp[64];
+
+#define SEP() put_char(&o, ',')
+	put_u64(&o, e->ts_ns); SEP();
+	if (f & EVF_TASK)
+		put_u64(&o, e->cpu);
+	SEP();
+	if (f & EVF_TASK)
+		put_u64(&o, e->pid);
+	SEP();
+	if (f & EVF_TASK)
+		put_text(&o, e->comm, sizeof(e->comm));
+	SEP();
+	if (f & EVF_VM_PID)
+		put_u64(&o, e->vm_pid);
+	SEP();
+	if (f & EVF_VM_ID)
+		put_hex(&o, e->vm_id, 16, false);
+	SEP();
+	put_text(&o, family_name(e->family), 32); SEP();
+	put_text(&o, op_name(e->op), 32); SEP();
+	put_text(&o, func_name(e->func_id), FUNC_NAME_MAX); SEP();
+	if (e->iter_id)
+		put_u64(&o, e->iter_id);
+	SEP();
+	if (f & EVF_SLOT)
+		put_u64(&o, e->as_id);
+	SEP();
+	if (f & EVF_SLOT)
+		put_u64(&o, e->slot);
+	SEP();
+	if (f & EVF_GFN)
+		put_hex(&o, e->gfn_start, 1, true);
+	SEP();
+	if (f & EVF_GFN)
+		put_hex(&o, e->gfn_end, 1, true);
+	SEP();
+	if (f & EVF_NPAGES)
+		put_u64(&o, e->npages);
+	SEP();
+	if (f & EVF_HVA)
+		put_hex(&o, e->hva_start, 1, true);
+	SEP();
+	if (f & EVF_HVA)
+		put_hex(&o, e->hva_end, 1, true);
+	SEP();
+	if (f & EVF_DUR)
+		put_u64(&o, e->dur_ns);
+	SEP();
+	if (f & EVF_RET)
+		put_s64(&o, e->ret);
+	SEP();
+	if ((f & EVF_RET) && e->op != OP_LOST)
+		put_text(&o, fmt_err(tmp, sizeof(tmp), e->ret), sizeof(tmp));
+	SEP();
+	if (f & EVF_FW) {
+		const char *name = decode_sev_ret(e->fw_error);
+
+		put_s64(&o, e->fw_error);
+		SEP();
+		if (name)
+			put_text(&o, name, 64);
+		else
+			put_hex(&o, (unsigned int)e->fw_error, 1, true);
+	} else {
+		SEP();
+	}
+	SEP();
+	if (f & EVF_PSP_CMD)
+		put_text(&o, fmt_psp_cmd(tmp, sizeof(tmp), e->psp_cmd), sizeof(tmp));
+	SEP();
+	if (f & EVF_PAGE_TYPE) {
+		const char *name = decode_page_type(e->page_type);
+
+		if (name)
+			put_text(&o, name, 32);
+		else
+			put_u64(&o, e->page_type);
+	}
+#undef SEP
+	put_char(&o, '\n');
+	return (size_t)(o.p - buf);
+}
+
+/* ---- the file ---- */
+
+static int fail(struct csv_writer *w, int err, const char *what)
+{
+	if (!w->err) {
+		w->err = err;
+		snprintf(w->msg, sizeof(w->msg), "%s: %s: %s", w->path, what, strerror(err));
+	}
+	return -err;
+}
+
+/* O_NOFOLLOW refuses a symlink in the last component; O_EXCL refuses anything existing. */
+static int create_exclusive(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+}
+
+static int claim(const char *path, bool force, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = create_exclusive(path);
+
+	if (fd >= 0 || errno != EEXIST)
+		goto out;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a symbolic link; refusing to write through it", path);
+		return -1;
+	}
+	if (!force) {
+		snprintf(err, errlen, "%s: file exists; use --force to replace it", path);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file; refusing to replace it", path);
+		return -1;
+	}
+	/* replace: remove the old file, then create afresh (still O_EXCL|O_NOFOLLOW, so a
+	 * symlink planted in between is refused, not followed) */
+	if (unlink(path) && errno != ENOENT) {
+		snprintf(err, errlen, "%s: cannot replace: %s", path, strerror(errno));
+		return -1;
+	}
+	fd = create_exclusive(path);
+out:
+	if (fd < 0)
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+	return fd;
+}
+
+struct csv_writer *csv_open(const char *path, bool force, enum csv_mode mode, char *err, size_t errlen)
+{
+	struct csv_writer *w = calloc(1, sizeof(*w));
+
+	if (!w) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(w->path, sizeof(w->path), "%s", path);
+	w->mode = mode;
+	if (!strcmp(path, "-")) {
+		w->is_stdout = true;
+		w->fd = STDOUT_FILENO;
+		snprintf(w->path, sizeof(w->path), "<stdout>");
+		return w;
+	}
+	w->fd = claim(path, force, err, errlen);
+	if (w->fd < 0) {
+		free(w);
+		return NULL;
+	}
+	if (mode == CSV_ATOMIC) {
+		/* the claimed name stays empty until commit renames the finished file over it */
+		char dir[4096];
+		int tfd;
+
+		close(w->fd);
+		snprintf(dir, sizeof(dir), "%s", path);
+		snprintf(w->tmp_path, sizeof(w->tmp_path), "%s/.gfntop-XXXXXX", dirname(dir));
+		tfd = mkostemp(w->tmp_path, O_CLOEXEC);	/* O_EXCL, mode 0600 */
+		if (tfd < 0) {
+			snprintf(err, errlen, "%s: cannot create a temporary file: %s", w->tmp_path, strerror(errno));
+			unlink(path);
+			free(w);
+			return NULL;
+		}
+		w->fd = tfd;
+	}
+	return w;
+}
+
+int csv_flush(struct csv_writer *w)
+{
+	size_t off = 0;
+
+	if (w->err)
+		return -w->err;
+	while (off < w->used) {
+		ssize_t n = write(w->fd, w->buf + off, w->used - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+
+			/* drop the partial rows so the file ends on a row boundary */
+			if (!w->is_stdout && ftruncate(w->fd, (off_t)w->committed) == 0)
+				lseek(w->fd, (off_t)w->committed, SEEK_SET);
+			w->used = 0;
+			return fail(w, e, "write failed; the trace was cut back to its last complete row");
+		}
+		off += (size_t)n;
+	}
+	w->committed += w->used;
+	w->used = 0;
+	return 0;
+}
+
+int csv_begin(struct csv_writer *w)
+{
+	memcpy(w->buf, CSV_HEADER "\n", sizeof(CSV_HEADER));
+	w->used = sizeof(CSV_HEADER);
+	return csv_flush(w);
+}
+
+int csv_write(struct csv_writer *w, const struct gfn_event *e)
+{
+	if (w->err)
+		return -w->err;
+	if (BUF_SIZE - w->used < ROW_MAX && csv_flush(w))
+		return -w->err;
+	w->used += csv_format_row(w->buf + w->used, ROW_MAX, e);
+	return 0;
+}
+
+int csv_close(struct csv_writer *w, bool commit)
+{
+	int err;
+
+	if (!w)
+		return 0;
+	err = commit ? csv_flush(w) : 0;
+	if (!w->is_stdout && fsync(w->fd) && commit && !err && errno != EINVAL)
+		err = fail(w, errno, "fsync failed");
+	if (!w->is_stdout && close(w->fd) && commit && !err)
+		err = fail(w, errno, "close failed");
+	if (w->mode == CSV_ATOMIC && !w->is_stdout) {
+		if (commit && !err && rename(w->tmp_path, w->path))
+			err = fail(w, errno, "cannot move the finished trace into place");
+		if (!commit || err) {
+			unlink(w->tmp_path);
+			unlink(w->path);	/* the empty placeholder claimed at open */
+		}
+	}
+	return err;
+}
+
+void csv_free(struct csv_writer *w)
+{
+	free(w);
+}
+
+const char *csv_strerror(const struct csv_writer *w)
+{
+	return w->msg;
+}
+
+unsigned long long csv_bytes(const struct csv_writer *w)
+{
+	return w->committed + w->used;
+}
+
+const char *csv_path(const struct csv_writer *w)
+{
+	return w->path;
+}

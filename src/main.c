@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gfntop: options, mode selection, and the session that joins a source
+ * (live kernel or replayed trace) to its consumers (aggregation, trace
+ * writer, batch text). Sources only produce events; consumers never know
+ * which source fed them.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include "agg.h"
+#include "batch.h"
+#include "csv.h"
+#include "names.h"
+#include "options.h"
+#include "probes.h"
+#include "source_csv.h"
+#include "source_live.h"
+
+#define EXIT_RUNTIME 1
+#define EXIT_USAGE 2
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* What every event goes through, whatever its source. */
+struct session {
+	struct agg *agg;
+	struct csv_writer *csv;
+	const struct options *opt;
+	bool filter_pids;	/* in userspace: replay (live filters in the kernel) */
+	bool write_failed;
+};
+
+static int session_event(void *ctx, struct gfn_event *e)
+{
+	struct session *s = ctx;
+
+	if (s->filter_pids && e->op != OP_LOST) {
+		bool keep = false;
+
+		for (int i = 0; i < s->opt->npids && !keep; i++)
+			keep = (e->flags & EVF_VM_PID) && e->vm_pid == s->opt->pids[i];
+		if (!keep)
+			return 0;
+	}
+	if (s->opt->errors_only && !event_failed(e))
+		return 0;
+	agg_add(s->agg, e);
+	if (s->csv && csv_write(s->csv, e)) {
+		s->write_failed = true;
+		return 1;	/* stop: the trace can no longer be complete */
+	}
+	return 0;
+}
+
+static void die_usage(const char *msg)
+{
+	fprintf(stderr, "gfntop: %s\n", msg);
+	exit(EXIT_USAGE);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is a write error, reported as such */
+}
+
+/* Where text goes: stdout, unless the trace itself is being written there. */
+static FILE *text_out(const struct options *o)
+{
+	return o->csv_path && !strcmp(o->csv_path, "-") ? stderr : stdout;
+}
+
+static int finish_csv(struct session *s, bool commit)
+{
+	int rc = 0;
+
+	if (!s->csv)
+		return 0;
+	if (csv_close(s->csv, commit) || s->write_failed) {
+		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		rc = EXIT_RUNTIME;
+	}
+	csv_free(s->csv);
+	s->csv = NULL;
+	return rc;
+}
+
+/* ---- replay ---- */
+
+static int run_replay(const struct options *o)
+{
+	struct session s = { .opt = o, .filter_pids = o->npids > 0 };
+	char err[4608], title[4200];
+	int rc;
+
+	s.agg = agg_new();
+	if (!s.agg)
+		die_usage("out of memory");
+	if (o->csv_path) {
+		s.csv = csv_open(o->csv_path, o->force, CSV_ATOMIC, err, sizeof(err));
+		if (!s.csv || csv_begin(s.csv)) {
+			fprintf(stderr, "gfntop: %s\n", s.csv ? csv_strerror(s.csv) : err);
+			return EXIT_RUNTIME;
+		}
+	}
+	rc = csv_replay_file(o->replay_path, session_event, &s, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "gfntop: %s\n", err);
+		finish_csv(&s, false);	/* nothing half-written */
+		agg_free(s.agg);
+		return EXIT_USAGE;
+	}
+	rc = finish_csv(&s, true);
+	snprintf(title, sizeof(title), "replay of %s", o->replay_path);
+	batch_summary(text_out(o), s.agg, title, NULL);
+	agg_free(s.agg);
+	return rc;
+}
+
+/* ---- live ---- */
+
+/* Root, or CAP_BPF + CAP_PERFMON (or CAP_SYS_ADMIN) in the effective set. */
+static bool has_bpf_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (geteuid() == 0)
+		return true;
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+#define HAS(cap) (data[(cap) / 32].effective & (1u << ((cap) % 32)))
+	return HAS(21 /* CAP_SYS_ADMIN */) || (HAS(39 /* CAP_BPF */) && HAS(38 /* CAP_PERFMON */));
+#undef HAS
+}
+
+static int setup_probes(struct probe_set *ps, const struct options *o, unsigned int families)
+{
+	struct engine_config cfg = {
+		.pids = o->pids, .npids = o->npids, .ringbuf_bytes = o->ringbuf_bytes,
+		.verbose = o->verbose,
+	};
+	char err[512];
+
+	if (getrandom(cfg.vm_key, sizeof(cfg.vm_key), 0) != sizeof(cfg.vm_key)) {
+		fprintf(stderr, "gfntop: cannot get a random key: %s\n", strerror(errno));
+		return -1;
+	}
+	if (probes_setup(ps, families, o->handlers, o->nhandlers, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "gfntop: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* One line per family that attached nothing, with the first reason: say what is missing. */
+static void report_failed_families(const struct probe_set *ps)
+{
+	for (int f = 1; f < FAM_COUNT; f++) {
+		const struct probe *first = NULL;
+		int ok = 0, total = 0;
+
+		for (int i = 0; i < ps->n; i++) {
+			if (ps->probes[i].def.family != f)
+				continue;
+			total++;
+			ok += ps->probes[i].state == STATE_OK && ps->probes[i].links[0];
+			if (!first && ps->probes[i].state != STATE_MISSING)
+				first = &ps->probes[i];
+		}
+		if (total && !ok)
+			fprintf(stderr, "gfntop: %s: 0/%d probes attached%s%s\n", family_name(f), total,
+				first ? ": " : " (none of its functions is in this kernel)",
+				first ? first->reason : "");
+	}
+}
+
+static int run_list(const struct options *o)
+{
+	struct probe_set ps;
+
+	if (!has_bpf_privileges()) {
+		fprintf(stderr, "gfntop: --list-probes loads BPF programs: run as root, or give gfntop "
+			"CAP_BPF and CAP_PERFMON\n");
+		return EXIT_RUNTIME;
+	}
+	if (setup_probes(&ps, o, o->families))
+		return EXIT_RUNTIME;
+	probes_print(&ps, stdout);
+	probes_destroy(&ps);
+	return 0;
+}
+
+static int run_live(const struct options *o)
+{
+	struct probe_set ps;
+	struct session s = { .opt = o };
+	struct live_source *ls;
+	char err[512], probes[256];
+	FILE *out = text_out(o);
+	unsigned long interval = 0;
+	struct timespec t0, now;
+	int rc = 0;
+
+	if (!has_bpf_privileges()) {
+		fprintf(stderr, "gfntop: live tracing needs privileges: run as root, or give gfntop "
+			"CAP_BPF and CAP_PERFMON (replay with -r needs none)\n");
+		return EXIT_RUNTIME;
+	}
+	if (setup_probes(&ps, o, o->families))
+		return EXIT_RUNTIME;
+	if (!probes_attached(&ps) && o->families && !(o->families & (1u << FAM_TP))) {
+		fprintf(stderr, "gfntop: nothing of -P attached; falling back to the tp family\n");
+		probes_destroy(&ps);
+		if (setup_probes(&ps, o, o->families | (1u << FAM_TP)))
+			return EXIT_RUNTIME;
+	}
+	if (!probes_attached(&ps)) {
+		probes_explain_none(&ps, err, sizeof(err));
+		fprintf(stderr, "gfntop: %s\n", err);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	report_failed_families(&ps);
+	probes_summary(&ps, probes, sizeof(probes));
+	if (o->verbose)
+		probes_print(&ps, stderr);
+
+	s.agg = agg_new();
+	if (!s.agg)
+		die_usage("out of memory");
+	if (o->csv_path) {
+		s.csv = csv_open(o->csv_path, o->force, CSV_DIRECT, err, sizeof(err));
+		/* the header row, flushed now, means recording has begun */
+		if (!s.csv || csv_begin(s.csv)) {
+			fprintf(stderr, "gfntop: %s\n", s.csv ? csv_strerror(s.csv) : err);
+			probes_destroy(&ps);
+			return EXIT_RUNTIME;
+		}
+	}
+	ls = live_open(probes_events_fd(&ps), probes_lost_fd(&ps), session_event, &s, err, sizeof(err));
+	if (!ls) {
+		fprintf(stderr, "gfntop: %s\n", err);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	install_signals();
+	fprintf(stderr, "gfntop: tracing (probes %s); interrupt to stop\n", probes);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!stop_requested && !s.write_failed) {
+		double elapsed, due = o->delay_s;
+		int wait_ms;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
+		if (elapsed >= due) {
+			live_check_lost(ls);
+			if (s.csv && csv_flush(s.csv)) {
+				s.write_failed = true;
+				break;
+			}
+			batch_interval(out, s.agg, ++interval, elapsed);
+			agg_interval_reset(s.agg);
+			t0 = now;
+			if (o->iterations && interval >= (unsigned long)o->iterations)
+				break;
+			continue;
+		}
+		wait_ms = (int)((due - elapsed) * 1000) + 1;
+		if (wait_ms > 100)
+			wait_ms = 100;	/* the longest an event waits in the ring without a wake-up */
+		if (live_poll(ls, wait_ms) < 0 && !stop_requested && !s.write_failed) {
+			fprintf(stderr, "gfntop: reading the ring buffer failed\n");
+			rc = EXIT_RUNTIME;
+			break;
+		}
+	}
+
+	/* stop new events, drain what the kernel queued, then account for loss */
+	probes_detach(&ps);
+	if (!s.write_failed)
+		live_poll(ls, 0);
+	live_check_lost(ls);
+	live_close(ls);
+	probes_destroy(&ps);
+	if (finish_csv(&s, true))
+		rc = EXIT_RUNTIME;
+	batch_summary(out, s.agg, "summary", probes);
+	agg_free(s.agg);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	char err[512];
+
+	switch (options_parse(argc, argv, &o, err, sizeof(err), stdout)) {
+	case OPT_EXIT_OK:
+		return 0;
+	case OPT_ERROR:
+		die_usage(err);
+		break;
+	case OPT_RUN:
+		break;
+	}
+	if (o.replay_path)
+		return run_replay(&o);
+	if (o.list_probes)
+		return run_list(&o);
+	return run_live(&o);
+}

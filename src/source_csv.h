@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The replay source: a schema-v1 trace read back into event records. */
+#ifndef GFNTOP_SOURCE_CSV_H
+#define GFNTOP_SOURCE_CSV_H
+
+#include <stddef.h>
+#include "gfntop/event.h"
+
+typedef int (*event_fn)(void *ctx, struct gfn_event *e);	/* non-zero stops the replay */
+
+/*
+ * Reads the trace at `path` ('-' = stdin) and calls fn for every row.
+ * Columns are found by header name; unknown columns are ignored; a missing
+ * required column, a malformed value or malformed CSV stops with a message
+ * "FILE:LINE:COL: ..." in err and returns -1 (the caller exits 2).
+ * Returns 0 at the end of the trace, or fn's non-zero value.
+ */
+int csv_replay_file(const char *path, event_fn fn, void *ctx, char *err, size_t errlen);
+/* The same over memory (tests, fuzzing); `name` is used in messages. */
+int csv_replay_mem(const char *name, const char *data, size_t len, event_fn fn, void *ctx,
+		   char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,1 @@
+#define GFNTOP_VERSION "0.1.0"
