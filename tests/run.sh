@@ -1,0 +1,71 @@
+#!/bin/bash
+# Runs every test tier of gfntop and ends with one line: "N passed, N failed".
+#   unit  cmocka programs in build/tests/ (decode tables, CSV, aggregation, options)
+#   cli   the real binary without privileges: usage errors, replay, trace-file safety
+#   live  real KVM and real probes on this kernel (needs root, BPF, /dev/kvm)
+#   vm    real Debian kernels under QEMU (tests/vm/)
+# GFNTOP_TIERS="unit cli" narrows the run. Exit status is non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+TIERS=${GFNTOP_TIERS:-unit cli live vm}
+LOG_DIR=$(mktemp -d /tmp/gfntop-tests.XXXXXX)
+passed=0 failed=0 skipped=0
+
+count() {	# count TAP lines of a test's output file
+	local out=$1
+	local p f s
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^not ok ' "$out")
+	s=$(grep -c '^# SKIP' "$out")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+}
+
+run_one() {	# run_one NAME COMMAND...: runs a test, shows its output, counts it
+	local name=$1
+	shift
+	local out="$LOG_DIR/$(echo "$name" | tr '/ ' '__').out"
+	echo "=== $name"
+	"$@" >"$out" 2>&1
+	local rc=$?
+	cat "$out"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$out"; then
+		echo "not ok - $name exited with status $rc" | tee -a "$out"
+	fi
+	count "$out"
+}
+
+for tier in $TIERS; do
+	case $tier in
+	unit)
+		for t in build/tests/test_*; do
+			[ -x "$t" ] || continue
+			run_one "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+		done
+		;;
+	cli | live)
+		for t in tests/"$tier"/*.sh; do
+			[ -f "$t" ] || continue
+			run_one "$tier/$(basename "$t" .sh)" bash "$t"
+		done
+		;;
+	vm)
+		if [ -x tests/vm/run-matrix ]; then
+			run_one "vm/matrix" tests/vm/run-matrix
+		fi
+		;;
+	*)
+		echo "unknown tier '$tier'" >&2
+		exit 2
+		;;
+	esac
+done
+
+rm -rf "$LOG_DIR"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Aggregation: per-VM and per-VM x slot x op counts, latency quantiles, intervals, bounds. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "agg.h"
+#include "view.h"
+
+static struct gfn_event ev(uint32_t vm_pid, uint64_t vm_id, int slot, uint8_t op, uint64_t pages,
+			   int64_t ret, uint64_t dur)
+{
+	struct gfn_event e = { .ts_ns = 1000, .vm_pid = vm_pid, .vm_id = vm_id, .op = op,
+			       .npages = pages, .ret = ret, .dur_ns = dur, .pid = vm_pid,
+			       .flags = EVF_TASK | EVF_NPAGES | EVF_RET };
+
+	if (vm_pid)
+		e.flags |= EVF_VM_PID;
+	if (vm_id)
+		e.flags |= EVF_VM_ID;
+	if (slot >= 0) {
+		e.slot = (uint16_t)slot;
+		e.flags |= EVF_SLOT;
+	}
+	if (dur)
+		e.flags |= EVF_DUR;
+	strcpy(e.comm, "qemu");
+	return e;
+}
+
+static void counts_per_vm_and_slot(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event e;
+
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		e = ev(100, 0xaa, i % 2, OP_UNMAP, 4, 0, 1000);
+		agg_add(a, &e);
+	}
+	e = ev(100, 0xaa, 1, OP_UNMAP, 4, -5, 1000);	/* one failure */
+	agg_add(a, &e);
+	e = ev(200, 0, -1, OP_TP_UNMAP_HVA, 1, 0, 0);	/* another VM, no slot, no duration */
+	agg_add(a, &e);
+
+	assert_int_equal(a->nvms, 2);
+	assert_int_equal(a->vms[0].vm_pid, 100);
+	assert_int_equal(a->vms[0].s[AGG_TOTAL].ops, 11);
+	assert_int_equal(a->vms[0].s[AGG_TOTAL].pages, 44);
+	assert_int_equal(a->vms[0].s[AGG_TOTAL].errors, 1);
+	assert_string_equal(a->vms[0].comm, "qemu");
+	assert_int_equal(a->nrows, 3);
+	assert_int_equal(a->rows[0].slot, 0);
+	assert_int_equal(a->rows[0].s[AGG_TOTAL].ops, 5);
+	assert_int_equal(a->rows[1].s[AGG_TOTAL].ops, 6);
+	assert_int_equal(a->rows[1].s[AGG_TOTAL].errors, 1);
+	assert_int_equal(a->rows[2].slot, -1);
+	assert_int_equal(a->vms[1].s[AGG_TOTAL].timed, 0);
+	assert_int_equal(stats_quantile(&a->vms[1].s[AGG_TOTAL], 0.5), 0);
+	agg_free(a);
+}
+
+static void lost_is_counted_not_a_vm(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event e = { .ts_ns = 1, .op = OP_LOST, .ret = 42, .flags = EVF_RET };
+
+	(void)state;
+	agg_add(a, &e);
+	assert_int_equal(a->lost[AGG_TOTAL], 42);
+	assert_int_equal(a->lost[AGG_INTERVAL], 42);
+	assert_int_equal(a->nvms, 0);
+	assert_int_equal(a->events[AGG_TOTAL], 0);
+	agg_interval_reset(a);
+	assert_int_equal(a->lost[AGG_INTERVAL], 0);
+	assert_int_equal(a->lost[AGG_TOTAL], 42);
+	agg_free(a);
+}
+
+static void quantiles_within_a_quarter(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event e;
+	uint64_t p50, p99;
+
+	(void)state;
+	/* 98 fast ops of 1000 ns and 2 slow ones of 1 ms: p50 ~ 1 us, p99 ~ 1 ms */
+	for (int i = 0; i < 100; i++) {
+		e = ev(1, 1, 0, OP_UNMAP, 1, 0, i < 98 ? 1000 : 1000000);
+		agg_add(a, &e);
+	}
+	p50 = stats_quantile(&a->vms[0].s[AGG_TOTAL], 0.50);
+	p99 = stats_quantile(&a->vms[0].s[AGG_TOTAL], 0.99);
+	assert_true(p50 >= 1000 && p50 <= 1250);
+	assert_true(p99 >= 1000000 && p99 <= 1250000);
+	agg_free(a);
+}
+
+static void buckets_are_monotonic_and_cover_values(void **state)
+{
+	(void)state;
+	for (uint64_t v = 0; v < 100000; v += 7) {
+		unsigned int b = hist_bucket(v);
+
+		assert_true(b < HIST_BUCKETS);
+		assert_true(hist_bucket_upper(b) >= v);
+		if (b > 0)
+			assert_true(hist_bucket_upper(b - 1) < v);
+	}
+	assert_true(hist_bucket(UINT64_MAX) < HIST_BUCKETS);
+	assert_int_equal(hist_bucket_upper(hist_bucket(UINT64_MAX)), UINT64_MAX);
+}
+
+static void interval_reset_keeps_totals(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event e = ev(7, 7, 0, OP_AGE, 2, 0, 10);
+
+	(void)state;
+	agg_add(a, &e);
+	agg_interval_reset(a);
+	agg_add(a, &e);
+	assert_int_equal(a->vms[0].s[AGG_INTERVAL].ops, 1);
+	assert_int_equal(a->vms[0].s[AGG_TOTAL].ops, 2);
+	assert_int_equal(a->rows[0].s[AGG_INTERVAL].pages, 2);
+	assert_int_equal(a->rows[0].s[AGG_TOTAL].pages, 4);
+	agg_free(a);
+}
+
+static void tables_are_bounded(void **state)
+{
+	struct agg *a = agg_new();
+
+	(void)state;
+	for (uint32_t i = 1; i <= AGG_MAX_VMS + 10; i++) {
+		struct gfn_event e = ev(i, 0, 0, OP_UNMAP, 1, 0, 0);
+
+		agg_add(a, &e);
+	}
+	assert_int_equal(a->nvms, AGG_MAX_VMS);
+	assert_int_equal(a->overflow[AGG_TOTAL], 10);
+	assert_int_equal(a->events[AGG_TOTAL], AGG_MAX_VMS + 10);
+	agg_free(a);
+}
+
+struct lines {
+	char text[8][256];
+	int n;
+};
+
+static void keep_line(void *ctx, const char *line)
+{
+	struct lines *l = ctx;
+
+	if (l->n < 8)
+		strcpy(l->text[l->n++], line);
+}
+
+static void vm_view_sanitizes_comm(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event e = ev(5, 0, 0, OP_UNMAP, 1, 0, 0);
+	struct lines l = { 0 };
+
+	(void)state;
+	strcpy(e.comm, "ev\x1b]0;pwn\a");
+	agg_add(a, &e);
+	view_vm_table(a, AGG_TOTAL, keep_line, &l);
+	assert_int_equal(l.n, 2);
+	assert_non_null(strstr(l.text[0], "VMM_PID"));
+	assert_non_null(strstr(l.text[1], "ev?]0;pwn?"));
+	assert_null(strchr(l.text[1], '\x1b'));
+	agg_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(counts_per_vm_and_slot),
+		cmocka_unit_test(lost_is_counted_not_a_vm),
+		cmocka_unit_test(quantiles_within_a_quarter),
+		cmocka_unit_test(buckets_are_monotonic_and_cover_values),
+		cmocka_unit_test(interval_reset_keeps_totals),
+		cmocka_unit_test(tables_are_bounded),
+		cmocka_unit_test(vm_view_sanitizes_comm),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
