@@ -121,6 +121,33 @@ static bool pending(const struct probe *p)
 	return p->state == STATE_OK && !p->links[0] && p->method_idx < p->nmethods;
 }
 
+/*
+ * GFNTOP_METHODS=kprobe,tracepoint (a comma list of fentry, kprobe, tp_btf,
+ * tracepoint) restricts the attach methods tried: how the tests exercise
+ * fallbacks on kernels where the preferred method works.
+ */
+static bool method_allowed(int m)
+{
+	const char *env = getenv("GFNTOP_METHODS");
+	size_t n = strlen(method_names[m]);
+
+	if (!env || !*env)
+		return true;
+	for (const char *p = env; *p; p += strcspn(p, ","), p += *p == ',') {
+		if (strncmp(p, method_names[m], n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static void add_method(struct probe *p, int m)
+{
+	if (method_allowed(m))
+		p->methods[p->nmethods++] = m;
+	else
+		add_reason(p, "%s: disabled by GFNTOP_METHODS", method_names[m]);
+}
+
 /* ---- building the list ---- */
 
 static struct probe *add_probe(struct probe_set *ps, const struct probe_def *def)
@@ -164,17 +191,19 @@ static void detect_tracepoint(struct probe_set *ps, struct probe *p)
 			return;
 		}
 		p->shape = v->shape;
-		p->methods[p->nmethods++] = METHOD_TP_BTF;
+		add_method(p, METHOD_TP_BTF);
 	}
 	if (tfs) {
 		snprintf(path, sizeof(path), "%s/events/%.*s/%s", tfs,
 			 (int)(name - p->target - 1), p->target, name);
 		if (access(path, F_OK) == 0)
-			p->methods[p->nmethods++] = METHOD_TRACEPOINT;
+			add_method(p, METHOD_TRACEPOINT);
 	}
-	if (!p->nmethods)
+	if (!p->nmethods && !p->reason[0])
 		finish(p, STATE_MISSING, "no such tracepoint in this kernel%s",
 		       tfs ? "" : " (no BTF entry; tracefs not mounted)");
+	else if (!p->nmethods)
+		finish(p, STATE_UNSUPPORTED, NULL);
 }
 
 static void detect_functions(struct probe_set *ps, int first)
@@ -231,11 +260,13 @@ static void detect_functions(struct probe_set *ps, int first)
 		}
 		p->shape = v->shape;
 		p->slot = next_slot++;
-		p->methods[p->nmethods++] = METHOD_FENTRY;
+		add_method(p, METHOD_FENTRY);
 		if (have_kprobes)
-			p->methods[p->nmethods++] = METHOD_KPROBE;
+			add_method(p, METHOD_KPROBE);
 		else
 			p->no_kprobes = true;
+		if (!p->nmethods)
+			finish(p, STATE_UNSUPPORTED, NULL);
 	}
 }
 

@@ -13,6 +13,9 @@ N=${GFNTOP_LIVE_N:-300}
 [ -e /sys/kernel/btf/vmlinux ] || { requirement_missing live "kernel has no BTF"; exit 0; }
 [ -x "$GFNTOP" ] && [ -x "$WORKLOADS/kvm_madvise" ] || { not_ok "live: binaries built" "run make tests-build"; exit 0; }
 
+# the classic-tracepoint fallback reads event ids from tracefs
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+
 T=$(mktemp -d /tmp/gfntop-live.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
 
@@ -28,16 +31,18 @@ g_mine=$!
 g_other=$!
 "$GFNTOP" -b -d 0.5 -P tp -e -w "$T/errors.csv" >/dev/null 2>"$T/errors.err" &
 g_err=$!
-for f in all mine other errors; do
+GFNTOP_METHODS=tracepoint "$GFNTOP" -b -d 0.5 -P tp -w "$T/classic.csv" >/dev/null 2>"$T/classic.err" &
+g_classic=$!
+for f in all mine other errors classic; do
 	wait_for_header "$T/$f.csv" || { not_ok "live: gfntop ($f) started recording" "$(cat "$T/$f.err")"; exit 0; }
 done
-ok "live: four gfntop instances attached and wrote their headers"
+ok "live: five gfntop instances attached and wrote their headers"
 
 wait $wl
 check "live: workload ran" grep -q "^done madvise=$N\$" "$T/truth"
 sleep 0.3	# one poll period: the ring buffer is drained at exit anyway
-kill -INT $g_all $g_mine $g_other $g_err
-for p in $g_all $g_mine $g_other $g_err; do
+kill -INT $g_all $g_mine $g_other $g_err $g_classic
+for p in $g_all $g_mine $g_other $g_err $g_classic; do
 	wait $p || not_ok "live: gfntop pid $p exited with status $?"
 done
 
@@ -56,6 +61,9 @@ matched=$(join -j1 <(awk '{print $1"-"$2}' "$T/want" | sort) <(awk '{print $1"-"
 dups=$(sort "$T/got_all" | uniq -d | wc -l)
 check "live: each of the $N madvised ranges recorded exactly once ($matched matched, $dups duplicated)" \
 	test "$matched" -eq "$N" -a "$dups" -eq 0
+# The classic-tracepoint fallback sees exactly the same ranges.
+csv_columns "$T/classic.csv" op vm_pid hva_start hva_end | awk -v p="$vm_pid" '$1 == "tp_unmap_hva" && $2 == p { print $3, $4 }' | sort >"$T/got_classic"
+check "live: classic tracepoints (GFNTOP_METHODS=tracepoint) record the same rows" cmp -s "$T/got_all" "$T/got_classic"
 # Nothing else may touch the slots: any other row of this VM must lie outside slot memory.
 awk '/^slot /{ for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } print f["hva"], f["npages"] }' "$T/truth" >"$T/slots"
 inside=0
