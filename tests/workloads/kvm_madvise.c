@@ -14,7 +14,10 @@
  * adds invalidations of its own; pages are written before each madvise so
  * there is something to zap.
  *
- * Usage: kvm_madvise [-n COUNT] [-p PAGES_PER_CALL] [-s SLOT_MIB] [-w SECONDS_BEFORE]
+ * With -H SECONDS it then keeps the VM (and its notifier) for that long, printing
+ * "hold" first, so something else can age its pages (DAMON, reclaim).
+ *
+ * Usage: kvm_madvise [-n COUNT] [-p PAGES_PER_CALL] [-s SLOT_MIB] [-w SECONDS_BEFORE] [-H SECONDS_AFTER]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,7 +42,7 @@ static void die(const char *what)
 int main(int argc, char **argv)
 {
 	unsigned long count = 100, pages = 4, slot_mib = 8;
-	double wait_before = 0;
+	double wait_before = 0, hold_after = 0;
 	struct {
 		uint64_t gpa;
 		char *hva;
@@ -47,14 +50,15 @@ int main(int argc, char **argv)
 	} slots[NSLOTS];
 	int kvm, vm, opt;
 
-	while ((opt = getopt(argc, argv, "n:p:s:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:p:s:w:H:")) != -1) {
 		switch (opt) {
 		case 'n': count = strtoul(optarg, NULL, 0); break;
 		case 'p': pages = strtoul(optarg, NULL, 0); break;
 		case 's': slot_mib = strtoul(optarg, NULL, 0); break;
 		case 'w': wait_before = strtod(optarg, NULL); break;
+		case 'H': hold_after = strtod(optarg, NULL); break;
 		default:
-			fprintf(stderr, "usage: kvm_madvise [-n COUNT] [-p PAGES] [-s SLOT_MIB] [-w SECONDS]\n");
+			fprintf(stderr, "usage: kvm_madvise [-n COUNT] [-p PAGES] [-s SLOT_MIB] [-w SECONDS] [-H SECONDS]\n");
 			return 2;
 		}
 	}
@@ -113,6 +117,10 @@ int main(int argc, char **argv)
 		       (unsigned long long)(slots[s].gpa / PAGE + first + pages));
 	}
 	printf("done madvise=%lu\n", count);
+	if (hold_after > 0) {
+		printf("hold seconds=%g\n", hold_after);
+		usleep((useconds_t)(hold_after * 1e6));
+	}
 	close(vm);	/* unregisters KVM's MMU notifier before the memory is unmapped */
 	close(kvm);
 	return 0;
