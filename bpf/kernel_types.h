@@ -83,7 +83,58 @@ struct trace_event_raw_kvm_test_age_hva {
 	unsigned long hva;
 };
 
+/* kvm-amd's opaque argument of sev_gmem_post_populate (6.10 → 7.3) */
+struct sev_gmem_populate_args {
+	u8 type;
+	int sev_fd;
+	int fw_error;
+};
+
+/* kernel copy of the ioctl command, passed to snp_launch_* */
+struct kvm_sev_cmd {
+	u32 id;
+	u64 data;
+	u32 error;
+};
+
+struct rmp_state {
+	u64 gpa;
+	u8 assigned;
+	u8 pagesize;
+	u32 asid;
+};
+
 #pragma clang attribute pop
+
+/*
+ * uAPI layouts (arch/x86/include/uapi/asm/kvm.h), read from user memory: fixed
+ * by the ABI, so plain structs, no CO-RE.
+ */
+struct uapi_kvm_sev_cmd {
+	u32 id;
+	u32 pad0;
+	u64 data;
+	u32 error;
+	u32 sev_fd;
+};
+
+struct uapi_kvm_sev_snp_launch_update {
+	u64 gfn_start;
+	u64 uaddr;
+	u64 len;
+	u8 type;
+	u8 pad0;
+	u16 flags;
+	u32 pad1;
+	u64 pad2[4];
+};
+
+#define KVM_SEV_SNP_LAUNCH_START 100
+#define KVM_SEV_SNP_LAUNCH_UPDATE 101
+#define KVM_SEV_SNP_LAUNCH_FINISH 102
+#define SEV_CMD_SNP_LAUNCH_UPDATE 0xA1
+#define PG_LEVEL_2M 2
+#define PG_LEVEL_1G 3
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h, unchanged since 2.6 */
 #define PAGE_SHIFT 12

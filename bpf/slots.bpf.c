@@ -11,6 +11,7 @@
  */
 #include "gfntop.bpf.h"
 #include "shapes_mmu.bpf.h"
+#include "shapes_snp.bpf.h"
 
 const volatile struct gfn_slot_cfg slot_cfg[GFN_SLOTS] = {};
 
@@ -23,6 +24,7 @@ struct call_state {
 	u64 ts;
 	u64 args[6];
 	u64 iter_id;
+	u64 ext[4];		/* shape-specific values read at entry */
 	const struct kvm *kvm;
 	u32 vm_pid;
 	u32 pad;
@@ -68,13 +70,14 @@ static __always_inline int slot_enter(u32 slot, const u64 *args)
 	struct call_state st = {};
 	u64 *iter;
 
-	st.kvm = mmu_shape_kvm(cfg->shape, args);
+	st.kvm = mmu_shape_kvm(cfg->shape, args) ?: snp_shape_kvm(cfg->shape, args);
 	st.vm_pid = kvm_vm_pid(st.kvm);
 	if (!pid_wanted(st.vm_pid))
 		return 0;
 
 	for (int i = 0; i < 6; i++)
 		st.args[i] = args[i];
+	snp_shape_enter(cfg->shape, args, st.ext);
 	if (cfg->starts_iter) {
 		st.iter_id = __sync_fetch_and_add(&iter_seq, 1) + 1;
 		bpf_map_update_elem(&cur_iter, &tid, &st.iter_id, BPF_ANY);
@@ -116,6 +119,7 @@ static __always_inline int slot_exit(u32 slot, u64 raw_ret)
 	e->iter_id = st.iter_id;
 	ev_set_vm(e, st.kvm, st.vm_pid);
 	mmu_shape_fill(cfg->shape, e, st.args);
+	snp_shape_fill(cfg->shape, e, st.args, st.ext);
 	ev_submit(e);
 	return 0;
 }
@@ -161,3 +165,7 @@ DEFINE_SLOT(8)  DEFINE_SLOT(9)  DEFINE_SLOT(10) DEFINE_SLOT(11)
 DEFINE_SLOT(12) DEFINE_SLOT(13) DEFINE_SLOT(14) DEFINE_SLOT(15)
 DEFINE_SLOT(16) DEFINE_SLOT(17) DEFINE_SLOT(18) DEFINE_SLOT(19)
 DEFINE_SLOT(20) DEFINE_SLOT(21) DEFINE_SLOT(22) DEFINE_SLOT(23)
+DEFINE_SLOT(24) DEFINE_SLOT(25) DEFINE_SLOT(26) DEFINE_SLOT(27)
+DEFINE_SLOT(28) DEFINE_SLOT(29) DEFINE_SLOT(30) DEFINE_SLOT(31)
+DEFINE_SLOT(32) DEFINE_SLOT(33) DEFINE_SLOT(34) DEFINE_SLOT(35)
+DEFINE_SLOT(36) DEFINE_SLOT(37) DEFINE_SLOT(38) DEFINE_SLOT(39)

@@ -17,7 +17,7 @@
 #endif
 
 /* Number of generic program pairs of each kind (fentry/fexit and kprobe/kretprobe). */
-#define GFN_SLOTS 24
+#define GFN_SLOTS 40
 
 /* Signatures the generic programs know how to read. */
 enum gfn_shape {
@@ -30,6 +30,38 @@ enum gfn_shape {
 	SHAPE_MN_YOUNG,
 	/* kvm_mmu_notifier_test_young(struct mmu_notifier *, struct mm_struct *, ulong address) */
 	SHAPE_MN_TEST_YOUNG,
+	/* snp: sev_mem_enc_ioctl(struct kvm *, void __user *argp) */
+	SHAPE_SEV_IOCTL,
+	/* snp: kvm_gmem_populate(struct kvm *, gfn_t, void __user *src, long npages, ...) (6 or 7 args) */
+	SHAPE_GMEM_POPULATE,
+	/* snp: sev_gmem_post_populate 6.x (kvm, gfn, pfn, src, int order, void *opaque) */
+	SHAPE_POST_POPULATE6,
+	/* snp: sev_gmem_post_populate 7.x (kvm, gfn, pfn, struct page *, void *opaque) */
+	SHAPE_POST_POPULATE5,
+	/* snp: snp_launch_start/update_vmsa/finish(struct kvm *, struct kvm_sev_cmd *) */
+	SHAPE_KVM_SEV_CMD,
+	/* snp: snp_page_reclaim(struct kvm *, u64 pfn) */
+	SHAPE_KVM_PFN,
+	/* psp: __sev_do_cmd_locked(int cmd, void *data, int *psp_ret) */
+	SHAPE_PSP_CMD,
+	/* rmp: rmp_make_private(u64 pfn, u64 gpa, enum pg_level, u32 asid, bool immutable) */
+	SHAPE_RMP_PRIVATE,
+	/* rmp: rmp_make_shared(u64 pfn, enum pg_level) */
+	SHAPE_RMP_SHARED,
+	/* rmp: rmpupdate(u64 pfn, struct rmp_state *) */
+	SHAPE_RMPUPDATE,
+	/* rmp: psmash(u64 pfn) */
+	SHAPE_PFN,
+	/* rmp: sev_gmem_prepare(struct kvm *, kvm_pfn_t, gfn_t, int max_order) */
+	SHAPE_GMEM_PREPARE,
+	/* rmp: sev_gmem_invalidate(kvm_pfn_t start, kvm_pfn_t end) */
+	SHAPE_PFN_RANGE,
+	/* rmp: sev_gmem_make_private(struct kvm *, gfn_t, kvm_pfn_t, kvm_pfn_t nr_pages) (7.3) */
+	SHAPE_GMEM_MAKE_PRIVATE,
+	/* rmp: sev_gmem_make_shared(kvm_pfn_t, kvm_pfn_t nr_pages) (7.3) */
+	SHAPE_PFN_COUNT,
+	/* snp-rfc: kvm_vm_do_hva_range_op(struct kvm *, ulong start, ulong end, handler, void *) */
+	SHAPE_HVA_RANGE_OP,
 	/* tracepoints (not pooled: each has its own program) */
 	SHAPE_TP_HVA_RANGE,	/* (ulong start, ulong end) */
 	SHAPE_TP_HVA,		/* (ulong hva) */

@@ -7,6 +7,7 @@
 #   kprobe.csv          gfntop -P mmu with GFNTOP_METHODS=kprobe (the kprobe fallback)
 #   truth               what the workload did
 #   damon               whether DAMON aged the workload's pages (age / test_age)
+#   snp.csv, sev.truth  gfntop -P snp,psp,rmp while kvm_sev_ioctl issues SEV commands
 O=$GFNTOP_OUT
 N=${GFNTOP_VM_N:-40}
 
@@ -53,4 +54,16 @@ wait $g1
 echo $? >"$O/fentry.rc"
 wait $g2
 echo $? >"$O/kprobe.rc"
+
+# snp/psp/rmp: live capture starts, runs and stops cleanly; without SEV hardware
+# only sev_mem_enc_ioctl fires (KVM rejects the commands after entering it).
+./gfntop -b -d 1 -P snp,psp,rmp -w "$O/snp.csv" >"$O/snp.out" 2>&1 &
+g3=$!
+i=0
+until [ -s "$O/snp.csv" ] || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+build/workloads/kvm_sev_ioctl >"$O/sev.truth" 2>&1
+sleep 0.5
+kill -INT $g3
+wait $g3
+echo $? >"$O/snp.rc"
 exit 0
