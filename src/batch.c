@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <time.h>
 #include "batch.h"
+#include "launch.h"
 #include "sanitize.h"
 #include "view.h"
 
@@ -12,15 +13,19 @@ static void print_line(void *ctx, const char *line)
 	fputc('\n', ctx);
 }
 
-static void print_tables(FILE *out, const struct agg *a, enum agg_period p)
+static void print_tables(FILE *out, const struct agg *a, const struct launch_table *l, enum agg_period p)
 {
 	view_vm_table(a, p, print_line, out);
 	fputc('\n', out);
+	if (l && l->n) {
+		view_launch_table(l, print_line, out);
+		fputc('\n', out);
+	}
 	view_slot_table(a, p, print_line, out);
 	fputc('\n', out);
 }
 
-void batch_interval(FILE *out, const struct agg *a, unsigned long n, double secs)
+void batch_interval(FILE *out, const struct agg *a, const struct launch_table *l, unsigned long n, double secs)
 {
 	char when[32];
 	time_t now = time(NULL);
@@ -29,11 +34,12 @@ void batch_interval(FILE *out, const struct agg *a, unsigned long n, double secs
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", localtime_r(&now, &tm));
 	fprintf(out, "gfntop interval %lu at %s (%.2fs): %" PRIu64 " events, %" PRIu64 " lost\n",
 		n, when, secs, a->events[AGG_INTERVAL], a->lost[AGG_INTERVAL]);
-	print_tables(out, a, AGG_INTERVAL);
+	print_tables(out, a, l, AGG_INTERVAL);
 	fflush(out);
 }
 
-void batch_summary(FILE *out, const struct agg *a, const char *title, const char *probes)
+void batch_summary(FILE *out, const struct agg *a, const struct launch_table *l, const char *title,
+		   const char *probes)
 {
 	char safe[512];
 	double span = a->last_ts > a->first_ts ? (double)(a->last_ts - a->first_ts) / 1e9 : 0;
@@ -47,6 +53,6 @@ void batch_summary(FILE *out, const struct agg *a, const char *title, const char
 	if (a->overflow[AGG_TOTAL])
 		fprintf(out, "note: %" PRIu64 " events counted only in the totals (more than %d VMs or %d "
 			"VM x slot x op rows)\n", a->overflow[AGG_TOTAL], AGG_MAX_VMS, AGG_MAX_ROWS);
-	print_tables(out, a, AGG_TOTAL);
+	print_tables(out, a, l, AGG_TOTAL);
 	fflush(out);
 }

@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include "agg.h"
 
-void batch_interval(FILE *out, const struct agg *a, unsigned long n, double secs);
+struct launch_table;
+
+void batch_interval(FILE *out, const struct agg *a, const struct launch_table *l, unsigned long n, double secs);
 /* `title` says what is summarized: "summary" for live runs, "replay of FILE" for replays. */
-void batch_summary(FILE *out, const struct agg *a, const char *title, const char *probes);
+void batch_summary(FILE *out, const struct agg *a, const struct launch_table *l, const char *title,
+		   const char *probes);
 
 #endif

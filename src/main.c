@@ -18,6 +18,7 @@
 #include "agg.h"
 #include "batch.h"
 #include "csv.h"
+#include "launch.h"
 #include "names.h"
 #include "options.h"
 #include "probes.h"
@@ -38,6 +39,7 @@ static void on_signal(int sig)
 /* What every event goes through, whatever its source. */
 struct session {
 	struct agg *agg;
+	struct launch_table launches;
 	struct csv_writer *csv;
 	const struct options *opt;
 	bool filter_pids;	/* in userspace: replay (live filters in the kernel) */
@@ -59,6 +61,7 @@ static int session_event(void *ctx, struct gfn_event *e)
 	if (s->opt->errors_only && !event_failed(e))
 		return 0;
 	agg_add(s->agg, e);
+	launch_add(&s->launches, e);
 	if (s->csv && csv_write(s->csv, e)) {
 		s->write_failed = true;
 		return 1;	/* stop: the trace can no longer be complete */
@@ -107,7 +110,9 @@ static int finish_csv(struct session *s, bool commit)
 
 static int run_replay(const struct options *o)
 {
-	struct session s = { .opt = o, .filter_pids = o->npids > 0 };
+	static struct session s;
+
+	s = (struct session){ .opt = o, .filter_pids = o->npids > 0 };
 	char err[4608], title[4200];
 	int rc;
 
@@ -130,7 +135,7 @@ static int run_replay(const struct options *o)
 	}
 	rc = finish_csv(&s, true);
 	snprintf(title, sizeof(title), "replay of %s", o->replay_path);
-	batch_summary(text_out(o), s.agg, title, NULL);
+	batch_summary(text_out(o), s.agg, &s.launches, title, NULL);
 	agg_free(s.agg);
 	return rc;
 }
@@ -211,8 +216,8 @@ static int run_list(const struct options *o)
 
 static int run_live(const struct options *o)
 {
-	struct probe_set ps;
-	struct session s = { .opt = o };
+	static struct probe_set ps;
+	static struct session s;
 	struct live_source *ls;
 	char err[512], probes[256];
 	FILE *out = text_out(o);
@@ -220,6 +225,7 @@ static int run_live(const struct options *o)
 	struct timespec t0, now;
 	int rc = 0;
 
+	s = (struct session){ .opt = o };
 	if (!has_bpf_privileges()) {
 		fprintf(stderr, "gfntop: live tracing needs privileges: run as root, or give gfntop "
 			"CAP_BPF and CAP_PERFMON (replay with -r needs none)\n");
@@ -278,7 +284,7 @@ static int run_live(const struct options *o)
 				s.write_failed = true;
 				break;
 			}
-			batch_interval(out, s.agg, ++interval, elapsed);
+			batch_interval(out, s.agg, &s.launches, ++interval, elapsed);
 			agg_interval_reset(s.agg);
 			t0 = now;
 			if (o->iterations && interval >= (unsigned long)o->iterations)
@@ -304,7 +310,7 @@ static int run_live(const struct options *o)
 	probes_destroy(&ps);
 	if (finish_csv(&s, true))
 		rc = EXIT_RUNTIME;
-	batch_summary(out, s.agg, "summary", probes);
+	batch_summary(out, s.agg, &s.launches, "summary", probes);
 	agg_free(s.agg);
 	return rc;
 }

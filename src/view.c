@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "view.h"
+#include "launch.h"
 #include "names.h"
 #include "sanitize.h"
 
@@ -131,5 +132,28 @@ void view_slot_table(const struct agg *a, enum agg_period p, line_fn fn, void *c
 		stats_cells(&r->s[p], cells, sizeof(cells));
 		snprintf(line, sizeof(line), "%8s %-16s %3s %5s %-16s %s", pid, id, as, slot, op_name(r->op), cells);
 		fn(ctx, line);
+	}
+}
+
+void view_launch_table(const struct launch_table *t, line_fn fn, void *ctx)
+{
+	char line[512], state[320], pid[16], id[20];
+
+	if (!t || !t->n)
+		return;
+	snprintf(line, sizeof(line), "%8s %-16s %s", "VMM_PID", "VM_ID", "SNP LAUNCH");
+	fn(ctx, line);
+	for (int i = 0; i < t->n; i++) {
+		const struct launch *l = &t->vms[i];
+		struct agg_vm v = { .vm_pid = l->vm_pid, .vm_id = l->vm_id };
+
+		vm_label(&v, pid, sizeof(pid), id, sizeof(id));
+		launch_state_line(l, state, sizeof(state));
+		snprintf(line, sizeof(line), "%8s %-16s %s", pid, id, state);
+		fn(ctx, line);
+		if (l->state == LAUNCH_FAILED) {
+			snprintf(line, sizeof(line), "%8s %-16s cause: %s", "", "", l->cause);
+			fn(ctx, line);
+		}
 	}
 }

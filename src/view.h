@@ -18,6 +18,10 @@ void view_vm_table(const struct agg *a, enum agg_period p, line_fn fn, void *ctx
 /* One line per VM x address space x slot x op. Header line first. */
 void view_slot_table(const struct agg *a, enum agg_period p, line_fn fn, void *ctx);
 
+struct launch_table;
+/* One line per VM with SNP launch activity, plus a "cause:" line under a failed one. Nothing if none. */
+void view_launch_table(const struct launch_table *t, line_fn fn, void *ctx);
+
 /* "850ns", "1.2us", "35ms", "2.10s"; "-" for 0 (no data) */
 char *fmt_duration(char *buf, size_t len, uint64_t ns);
 
