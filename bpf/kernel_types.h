@@ -27,7 +27,17 @@ typedef _Bool bool;
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
+struct rb_node {
+	struct rb_node *rb_right;
+	struct rb_node *rb_left;
+};
+
+struct rb_root {
+	struct rb_node *rb_node;
+};
+
 struct kvm_memory_slot {
+	struct rb_node gfn_node[2];
 	u64 base_gfn;
 	unsigned long npages;
 	unsigned long userspace_addr;
@@ -50,7 +60,14 @@ struct mmu_notifier_range {
 	unsigned long end;
 };
 
+/* 5.17+: memslots in a gfn-ordered rb-tree, two copies of the node, node_idx the live one */
+struct kvm_memslots {
+	struct rb_root gfn_tree;
+	int node_idx;
+};
+
 struct kvm {
+	struct kvm_memslots *memslots[1];	/* address space 0: where private memory lives */
 	struct mmu_notifier mmu_notifier;
 	int userspace_pid;	/* since 5.13 (binary stats); guarded */
 };

@@ -69,6 +69,40 @@ static __always_inline void snp_shape_enter(u8 shape, const u64 *args, u64 *ext)
 	}
 }
 
+/*
+ * The memslot (address space 0) that holds gfn: a bounded walk of KVM's
+ * gfn-ordered rb-tree of memslots, as kvm's own search_memslots() does.
+ */
+static __always_inline void set_slot_of_gfn(struct gfn_event *e, const struct kvm *kvm, u64 gfn)
+{
+	const struct kvm_memslots *slots = BPF_CORE_READ(kvm, memslots[0]);
+	const struct rb_node *node;
+	u64 node_off;
+	int idx;
+
+	if (!slots || !bpf_core_field_exists(slots->gfn_tree))
+		return;
+	idx = BPF_CORE_READ(slots, node_idx) & 1;
+	node_off = bpf_core_field_offset(struct kvm_memory_slot, gfn_node) +
+		   idx * bpf_core_type_size(struct rb_node);
+	node = BPF_CORE_READ(slots, gfn_tree.rb_node);
+	for (int depth = 0; depth < 48 && node; depth++) {	/* a red-black tree of <= 32767 slots */
+		const struct kvm_memory_slot *ms = (const void *)((u64)node - node_off);
+		u64 base = BPF_CORE_READ(ms, base_gfn);
+
+		if (gfn < base) {
+			node = BPF_CORE_READ(node, rb_left);
+		} else if (gfn >= base + BPF_CORE_READ(ms, npages)) {
+			node = BPF_CORE_READ(node, rb_right);
+		} else {
+			e->slot = (u16)BPF_CORE_READ(ms, id);
+			e->as_id = 0;
+			e->flags |= EVF_SLOT;
+			return;
+		}
+	}
+}
+
 static __always_inline void set_gfns(struct gfn_event *e, u64 gfn, u64 n)
 {
 	e->gfn_start = gfn;
@@ -107,6 +141,7 @@ static __always_inline void fill_sev_ioctl(struct gfn_event *e, const u64 *args,
 		return;
 	len = ext[3] & 0x00ffffffffffffffULL;
 	set_gfns(e, ext[1], len >> PAGE_SHIFT);
+	set_slot_of_gfn(e, (const struct kvm *)args[0], ext[1]);
 	e->page_type = (u8)(ext[3] >> 56);
 	e->flags |= EVF_PAGE_TYPE;
 	if (ext[2])
@@ -128,6 +163,7 @@ static __always_inline void snp_shape_fill(u8 shape, struct gfn_event *e, const 
 		break;
 	case SHAPE_GMEM_POPULATE:
 		set_gfns(e, args[1], args[3]);
+		set_slot_of_gfn(e, (const struct kvm *)args[0], args[1]);
 		if (args[2])
 			ev_set_hva(e, args[2], args[2] + (args[3] << PAGE_SHIFT));
 		break;
@@ -135,6 +171,7 @@ static __always_inline void snp_shape_fill(u8 shape, struct gfn_event *e, const 
 	case SHAPE_POST_POPULATE5:
 		n = shape == SHAPE_POST_POPULATE6 ? 1ULL << (args[4] & 31) : 1;
 		set_gfns(e, args[1], n);
+		set_slot_of_gfn(e, (const struct kvm *)args[0], args[1]);
 		e->page_type = (u8)ext[0];
 		e->flags |= EVF_PAGE_TYPE;
 		/*

@@ -6,6 +6,7 @@
  * command and parameters. Prints what it asked and what came back:
  *
  *   vm_pid=1234
+ *   slot id=3 base_gfn=0x800 npages=256
  *   ioctl id=101 ret=-25 gfn_start=0x80e len=0x3000 uaddr=0x7f... type=6
  */
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
@@ -45,8 +47,18 @@ int main(void)
 		perror("kvm_sev_ioctl: /dev/kvm");
 		return 1;
 	}
+	/* a memslot holding gfn 0x80e, so the probe's memslot lookup has something to find */
+	void *mem = mmap(NULL, 256 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct kvm_userspace_memory_region r = { .slot = 3, .guest_phys_addr = 0x800 * 4096,
+						 .memory_size = 256 * 4096, .userspace_addr = (uint64_t)(uintptr_t)mem };
+
+	if (mem == MAP_FAILED || ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r)) {
+		perror("kvm_sev_ioctl: memslot");
+		return 1;
+	}
 	memset(page, 1, sizeof(page));
 	printf("vm_pid=%d\n", getpid());
+	printf("slot id=3 base_gfn=0x800 npages=256\n");
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		struct sev_cmd cmd = { .id = ids[i], .data = (uint64_t)(uintptr_t)&p, .sev_fd = 0 };
 		int ret = ioctl(vm, KVM_MEMORY_ENCRYPT_OP, &cmd) < 0 ? -errno : 0;
