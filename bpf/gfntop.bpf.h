@@ -160,4 +160,20 @@ static __always_inline void ev_set_hva(struct gfn_event *e, u64 start, u64 end)
 	e->flags |= EVF_HVA;
 }
 
+/* pages spanned by the host-virtual range [start, end) */
+static __always_inline u64 hva_pages(u64 start, u64 end)
+{
+	if (end <= start)
+		return 0;
+	return ((end + 4095) >> PAGE_SHIFT) - (start >> PAGE_SHIFT);
+}
+
+/* a host-virtual range and the pages it spans */
+static __always_inline void ev_set_hva_pages(struct gfn_event *e, u64 start, u64 end)
+{
+	ev_set_hva(e, start, end);
+	e->npages = hva_pages(start, end);
+	e->flags |= EVF_NPAGES;
+}
+
 #endif /* GFNTOP_BPF_H */

@@ -10,14 +10,6 @@
 
 #include "gfntop.bpf.h"
 
-/* pages spanned by the host-virtual range [start, end) */
-static __always_inline u64 hva_pages(u64 start, u64 end)
-{
-	if (end <= start)
-		return 0;
-	return ((end + 4095) >> PAGE_SHIFT) - (start >> PAGE_SHIFT);
-}
-
 /* struct kvm embeds its struct mmu_notifier: container_of, with a CO-RE offset */
 static __always_inline const struct kvm *kvm_from_notifier(u64 mn)
 {
@@ -54,12 +46,6 @@ static __always_inline void fill_gfn_range(struct gfn_event *e, const struct kvm
 			   uaddr + ((end - base) << PAGE_SHIFT));
 }
 
-static __always_inline void fill_hva_range(struct gfn_event *e, u64 start, u64 end)
-{
-	ev_set_hva(e, start, end);
-	e->npages = hva_pages(start, end);
-	e->flags |= EVF_NPAGES;
-}
 
 static __always_inline const struct kvm *mmu_shape_kvm(u8 shape, const u64 *args)
 {
@@ -84,14 +70,14 @@ static __always_inline void mmu_shape_fill(u8 shape, struct gfn_event *e, const 
 		break;
 	case SHAPE_MN_INVALIDATE:
 		nr = (const struct mmu_notifier_range *)args[1];
-		fill_hva_range(e, BPF_CORE_READ(nr, start), BPF_CORE_READ(nr, end));
+		ev_set_hva_pages(e, BPF_CORE_READ(nr, start), BPF_CORE_READ(nr, end));
 		break;
 	case SHAPE_MN_YOUNG:
-		fill_hva_range(e, args[2], args[3]);
+		ev_set_hva_pages(e, args[2], args[3]);
 		break;
 	case SHAPE_MN_TEST_YOUNG:
 		/* KVM walks [address, address + 1) */
-		fill_hva_range(e, args[2], args[2] + 1);
+		ev_set_hva_pages(e, args[2], args[2] + 1);
 		break;
 	}
 }

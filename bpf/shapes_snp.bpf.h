@@ -229,9 +229,7 @@ static __always_inline void snp_shape_fill(u8 shape, struct gfn_event *e, const 
 		e->flags |= EVF_NPAGES;
 		break;
 	case SHAPE_HVA_RANGE_OP:
-		ev_set_hva(e, args[1], args[2]);
-		e->npages = hva_pages(args[1], args[2]);
-		e->flags |= EVF_NPAGES;
+		ev_set_hva_pages(e, args[1], args[2]);
 		break;
 	}
 }

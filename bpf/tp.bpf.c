@@ -27,9 +27,7 @@ static __always_inline int tp_emit(u32 which, u64 start, u64 end)
 	e = ev_reserve(bpf_ktime_get_ns(), cfg->family, cfg->op, cfg->func_id);
 	if (!e)
 		return 0;
-	ev_set_hva(e, start, end);
-	e->npages = end > start ? ((end + 4095) >> PAGE_SHIFT) - (start >> PAGE_SHIFT) : 0;
-	e->flags |= EVF_NPAGES;
+	ev_set_hva_pages(e, start, end);
 	if (vm_pid) {
 		e->vm_pid = vm_pid;
 		e->flags |= EVF_VM_PID;

@@ -106,26 +106,47 @@ static int finish_csv(struct session *s, bool commit)
 	return rc;
 }
 
+/*
+ * Aggregation, launch sessions and, with -w, the trace (its header row written
+ * and flushed: for a live run, that means recording has begun). Prints why
+ * and returns -1 on failure.
+ */
+static int session_open(struct session *s, const struct options *o, enum csv_mode mode)
+{
+	char err[4608];
+
+	*s = (struct session){ .opt = o, .filter_pids = o->replay_path && o->npids > 0 };
+	launch_init(&s->launches);
+	s->agg = agg_new();
+	if (!s->agg) {
+		fprintf(stderr, "gfntop: out of memory\n");
+		return -1;
+	}
+	if (!o->csv_path)
+		return 0;
+	s->csv = csv_open(o->csv_path, o->force, mode, err, sizeof(err));
+	if (!s->csv) {
+		fprintf(stderr, "gfntop: %s\n", err);
+	} else if (csv_begin(s->csv)) {
+		finish_csv(s, false);	/* prints the error, removes what was created */
+		s->csv = NULL;
+	} else {
+		return 0;
+	}
+	agg_free(s->agg);
+	return -1;
+}
+
 /* ---- replay ---- */
 
 static int run_replay(const struct options *o)
 {
 	static struct session s;
-
-	s = (struct session){ .opt = o, .filter_pids = o->npids > 0 };
 	char err[4608], title[4200];
 	int rc;
 
-	s.agg = agg_new();
-	if (!s.agg)
-		die_usage("out of memory");
-	if (o->csv_path) {
-		s.csv = csv_open(o->csv_path, o->force, CSV_ATOMIC, err, sizeof(err));
-		if (!s.csv || csv_begin(s.csv)) {
-			fprintf(stderr, "gfntop: %s\n", s.csv ? csv_strerror(s.csv) : err);
-			return EXIT_RUNTIME;
-		}
-	}
+	if (session_open(&s, o, CSV_ATOMIC))
+		return EXIT_RUNTIME;
 	rc = csv_replay_file(o->replay_path, session_event, &s, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "gfntop: %s\n", err);
@@ -225,7 +246,6 @@ static int run_live(const struct options *o)
 	struct timespec t0, now;
 	int rc = 0;
 
-	s = (struct session){ .opt = o };
 	if (!has_bpf_privileges()) {
 		fprintf(stderr, "gfntop: live tracing needs privileges: run as root, or give gfntop "
 			"CAP_BPF and CAP_PERFMON (replay with -r needs none)\n");
@@ -250,17 +270,9 @@ static int run_live(const struct options *o)
 	if (o->verbose)
 		probes_print(&ps, stderr);
 
-	s.agg = agg_new();
-	if (!s.agg)
-		die_usage("out of memory");
-	if (o->csv_path) {
-		s.csv = csv_open(o->csv_path, o->force, CSV_DIRECT, err, sizeof(err));
-		/* the header row, flushed now, means recording has begun */
-		if (!s.csv || csv_begin(s.csv)) {
-			fprintf(stderr, "gfntop: %s\n", s.csv ? csv_strerror(s.csv) : err);
-			probes_destroy(&ps);
-			return EXIT_RUNTIME;
-		}
+	if (session_open(&s, o, CSV_DIRECT)) {
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
 	}
 	ls = live_open(probes_events_fd(&ps), probes_lost_fd(&ps), session_event, &s, err, sizeof(err));
 	if (!ls) {

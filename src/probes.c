@@ -454,7 +454,6 @@ static void describe_success(struct probe *p)
 	int m = m_of(p);
 	const char *how = m == METHOD_TP_BTF ? "BTF raw tracepoint" :
 			  m == METHOD_TRACEPOINT ? "classic tracepoint" : p->proto.params;
-
 	const char *where = p->proto.module[0] ? p->proto.module : "tracefs";
 
 	if (p->method_idx == 0) {

@@ -96,12 +96,12 @@ int live_poll(struct live_source *ls, int timeout_ms)
 {
 	int n = ring_buffer__poll(ls->rb, timeout_ms);
 
-	if (n < 0 && n != -EINTR && !ls->stop)
-		return n;
-	n = ring_buffer__consume(ls->rb);
+	/* wake-ups are batched: what arrived without one is drained here */
+	if (n >= 0 || n == -EINTR)
+		n = ring_buffer__consume(ls->rb);
 	if (ls->stop)
 		return -ECANCELED;
-	return n < 0 && n != -EINTR ? n : 0;
+	return n == -EINTR ? 0 : n;
 }
 
 void live_check_lost(struct live_source *ls)
