@@ -39,7 +39,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
 WORKLOAD_BINS := $(patsubst tests/workloads/%.c,$(OUT)/workloads/%,$(WORKLOAD_SRCS))
 
-.PHONY: all test run demo install clean deps check-build tests-build
+.PHONY: all test run demo install clean deps check-build tests-build fuzz
 
 all: gfntop
 
@@ -74,7 +74,21 @@ $(OUT)/workloads/%: tests/workloads/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
-tests-build: gfntop $(UNIT_BINS) $(WORKLOAD_BINS)
+tests-build: gfntop $(UNIT_BINS) $(WORKLOAD_BINS) $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options
+
+# ---- fuzzing (libFuzzer, with ASan and UBSan) ----
+
+FUZZ_SRCS := src/source_csv.c src/csv.c src/decode.c src/names.c src/sanitize.c src/options.c
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	      -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc
+FUZZ_SECONDS ?= 60
+
+$(OUT)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $< $(FUZZ_SRCS) -lm -o $@
+
+fuzz: $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 deps:
 	scripts/deps.sh

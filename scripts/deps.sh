@@ -5,7 +5,7 @@ set -eu
 
 # build: compiler, BPF toolchain, libbpf; tests: cmocka, tmux; vm tier: QEMU and initramfs tools
 PACKAGES="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool
-	  libcmocka-dev libncurses-dev tmux
+	  libcmocka-dev libncurses-dev tmux libclang-rt-dev
 	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd binutils"
 
 missing=""

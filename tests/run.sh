@@ -4,10 +4,11 @@
 #   cli   the real binary without privileges: usage errors, replay, trace-file safety
 #   live  real KVM and real probes on this kernel (needs root, BPF, /dev/kvm)
 #   vm    real Debian kernels under QEMU (tests/vm/)
+#   fuzz  a short libFuzzer run of the trace reader and the option parser (make fuzz: longer)
 # GFNTOP_TIERS="unit cli" narrows the run. Exit status is non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 1
-TIERS=${GFNTOP_TIERS:-unit cli live vm}
+TIERS=${GFNTOP_TIERS:-unit cli live vm fuzz}
 LOG_DIR=$(mktemp -d /tmp/gfntop-tests.XXXXXX)
 passed=0 failed=0 skipped=0
 
@@ -51,9 +52,10 @@ for tier in $TIERS; do
 		done
 		;;
 	vm)
-		if [ -x tests/vm/run-matrix ]; then
-			run_one "vm/matrix" tests/vm/run-matrix
-		fi
+		run_one "vm/matrix" tests/vm/run-matrix
+		;;
+	fuzz)
+		run_one "fuzz/short" tests/fuzz/run.sh "${GFNTOP_FUZZ_SECONDS:-15}"
 		;;
 	*)
 		echo "unknown tier '$tier'" >&2
