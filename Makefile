@@ -12,7 +12,8 @@ CLANG   ?= clang
 BPFTOOL ?= bpftool
 PREFIX  ?= /usr/local
 DESTDIR ?=
-OUT     := build
+OUT     ?= build
+BIN     ?= gfntop
 
 ARCH_TRIPLET := $(shell $(CC) -dumpmachine 2>/dev/null)
 LIBBPF_LIBS  := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
@@ -39,9 +40,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
 WORKLOAD_BINS := $(patsubst tests/workloads/%.c,$(OUT)/workloads/%,$(WORKLOAD_SRCS))
 
-.PHONY: all test run demo install clean deps check-build tests-build fuzz
+.PHONY: all test run demo install clean deps tests-build fuzz asan-build
 
-all: gfntop
+all: $(BIN)
 
 # ---- BPF: compile each concern, link into one object, generate the skeleton ----
 
@@ -61,7 +62,7 @@ $(OUT)/src/%.o: src/%.c $(HDRS) $(OUT)/gfntop.skel.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-gfntop: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # ---- tests ----
@@ -74,7 +75,15 @@ $(OUT)/workloads/%: tests/workloads/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
-tests-build: gfntop $(UNIT_BINS) $(WORKLOAD_BINS) $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options
+tests-build: $(BIN) $(UNIT_BINS) $(WORKLOAD_BINS) $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options
+	$(MAKE) asan-build
+
+# The same program and unit tests built with AddressSanitizer (incl. LeakSanitizer) and
+# UBSan, into build-asan/; the asan test tier runs them (tests/run.sh).
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+asan-build:
+	$(MAKE) OUT=build-asan BIN=build-asan/gfntop CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
+		build-asan/gfntop $(patsubst $(OUT)/%,build-asan/%,$(UNIT_BINS))
 
 # ---- fuzzing (libFuzzer, with ASan and UBSan) ----
 
@@ -104,9 +113,9 @@ run: deps
 demo: gfntop
 	./gfntop -r tests/data/sample-mmu.csv
 
-install: gfntop
+install: $(BIN)
 	install -D -m 0755 gfntop $(DESTDIR)$(PREFIX)/sbin/gfntop
 	install -D -m 0644 man/gfntop.8 $(DESTDIR)$(PREFIX)/share/man/man8/gfntop.8
 
 clean:
-	rm -rf $(OUT) gfntop
+	rm -rf build build-asan gfntop

@@ -3,7 +3,7 @@
 # shellcheck shell=bash
 
 GFNTOP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-GFNTOP="$GFNTOP_ROOT/gfntop"
+GFNTOP=${GFNTOP_BIN:-$GFNTOP_ROOT/gfntop}	# the asan tier points this at build-asan/gfntop
 WORKLOADS="$GFNTOP_ROOT/build/workloads"
 
 ok() { echo "ok - $1"; }

@@ -4,11 +4,12 @@
 #   cli   the real binary without privileges: usage errors, replay, trace-file safety
 #   live  real KVM and real probes on this kernel (needs root, BPF, /dev/kvm)
 #   vm    real Debian kernels under QEMU (tests/vm/)
+#   asan  unit, cli and live again, built with ASan (incl. LeakSanitizer) and UBSan
 #   fuzz  a short libFuzzer run of the trace reader and the option parser (make fuzz: longer)
 # GFNTOP_TIERS="unit cli" narrows the run. Exit status is non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 1
-TIERS=${GFNTOP_TIERS:-unit cli live vm fuzz}
+TIERS=${GFNTOP_TIERS:-unit cli live vm asan fuzz}
 LOG_DIR=$(mktemp -d /tmp/gfntop-tests.XXXXXX)
 passed=0 failed=0 skipped=0
 
@@ -53,6 +54,19 @@ for tier in $TIERS; do
 		;;
 	vm)
 		run_one "vm/matrix" tests/vm/run-matrix
+		;;
+	asan)
+		# any sanitizer report makes the program exit non-zero: the tests see it
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
+		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		for t in build-asan/tests/test_*; do
+			[ -x "$t" ] && run_one "asan/unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+		done
+		for t in tests/cli/*.sh tests/live/*.sh; do
+			run_one "asan/$(basename "$(dirname "$t")")/$(basename "$t" .sh)" \
+				env GFNTOP_BIN="$PWD/build-asan/gfntop" bash "$t"
+		done
+		unset ASAN_OPTIONS UBSAN_OPTIONS
 		;;
 	fuzz)
 		run_one "fuzz/short" tests/fuzz/run.sh "${GFNTOP_FUZZ_SECONDS:-15}"
