@@ -10,5 +10,6 @@
 const volatile bool filter_pids = false;
 const volatile __u64 vm_key[2] = {};
 const volatile __u64 wakeup_bytes = 1 << 20;
+__u64 lost_count = 0;
 
 char LICENSE[] SEC("license") = "GPL";

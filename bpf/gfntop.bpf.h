@@ -32,14 +32,6 @@ GFNTOP_MAP struct events_map {
 	__uint(max_entries, 1 << 24);
 } events SEC(".maps");
 
-/* events that found the ring buffer full; userspace turns deltas into op=lost rows */
-GFNTOP_MAP struct lost_map {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, u64);
-} lost_events SEC(".maps");
-
 /* -p: VMM pids to keep (only consulted when filter_pids is set) */
 GFNTOP_MAP struct pid_filter_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -53,6 +45,13 @@ GFNTOP_MAP struct pid_filter_map {
 extern const volatile bool filter_pids;
 extern const volatile __u64 vm_key[2];		/* per-run key of the vm_id hash */
 extern const volatile __u64 wakeup_bytes;	/* wake the consumer once this much is queued */
+
+/*
+ * Events that found the ring buffer full; userspace turns its increase into
+ * op=lost rows. A global in .bss, which libbpf memory-maps: userspace reads it
+ * without a bpf() syscall, so it can drop every capability once attached.
+ */
+extern __u64 lost_count;
 
 static __always_inline bool pid_wanted(u32 pid)
 {
@@ -104,11 +103,7 @@ static __always_inline u32 kvm_vm_pid(const struct kvm *kvm)
 
 static __always_inline void count_lost(void)
 {
-	u32 zero = 0;
-	u64 *n = bpf_map_lookup_elem(&lost_events, &zero);
-
-	if (n)
-		*n += 1;	/* per-CPU: no atomics needed */
+	__sync_fetch_and_add(&lost_count, 1);
 }
 
 /* Reserve and zero one record with the fields every event has. */

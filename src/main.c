@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -178,6 +179,25 @@ static bool has_bpf_privileges(void)
 #undef HAS
 }
 
+/*
+ * Once attached, gfntop reads the ring buffer and the loss counter through
+ * memory maps and writes its trace as its own user: it needs no capability
+ * any more. Drop them all, for good.
+ */
+static int drop_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct none[2] = { 0 };
+
+	for (int cap = 0; cap < 64; cap++)
+		prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);	/* fails harmlessly past the last one */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_capset, &hdr, none)) {
+		fprintf(stderr, "gfntop: cannot drop privileges: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int setup_probes(struct probe_set *ps, const struct options *o, unsigned int families)
 {
 	struct engine_config cfg = {
@@ -274,9 +294,15 @@ static int run_live(const struct options *o)
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
-	ls = live_open(probes_events_fd(&ps), probes_lost_fd(&ps), session_event, &s, err, sizeof(err));
+	ls = live_open(probes_events_fd(&ps), probes_lost_counter(&ps), session_event, &s, err, sizeof(err));
 	if (!ls) {
 		fprintf(stderr, "gfntop: %s\n", err);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	if (drop_privileges()) {
+		live_close(ls);
+		finish_csv(&s, true);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}

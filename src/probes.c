@@ -622,7 +622,7 @@ int probes_events_fd(const struct probe_set *ps)
 	return bpf_map__fd(ps->skel->maps.events);
 }
 
-int probes_lost_fd(const struct probe_set *ps)
+const volatile unsigned long long *probes_lost_counter(const struct probe_set *ps)
 {
-	return bpf_map__fd(ps->skel->maps.lost_events);
+	return (const volatile unsigned long long *)&ps->skel->bss->lost_count;
 }

@@ -92,7 +92,8 @@ void probes_detach(struct probe_set *ps);
 void probes_destroy(struct probe_set *ps);
 
 int probes_events_fd(const struct probe_set *ps);
-int probes_lost_fd(const struct probe_set *ps);
+/* The kernel's count of events lost (ring buffer full), readable without a syscall. */
+const volatile unsigned long long *probes_lost_counter(const struct probe_set *ps);
 
 const char *probe_state_name(enum probe_state s);
 

@@ -16,14 +16,12 @@
 
 struct live_source {
 	struct ring_buffer *rb;
-	int lost_fd;
-	int ncpus;
+	const volatile unsigned long long *lost;
 	uint64_t lost_seen;
 	int64_t offset;
 	event_fn fn;
 	void *ctx;
 	int stop;		/* fn asked to stop */
-	uint64_t *percpu;	/* lost counters, one per possible CPU */
 };
 
 int64_t live_clock_offset(void)
@@ -64,18 +62,16 @@ static int on_sample(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-struct live_source *live_open(int events_fd, int lost_fd, event_fn fn, void *ctx,
-			      char *err, size_t errlen)
+struct live_source *live_open(int events_fd, const volatile unsigned long long *lost,
+			      event_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct live_source *ls = calloc(1, sizeof(*ls));
 
-	if (!ls)
-		goto oom;
-	ls->ncpus = libbpf_num_possible_cpus();
-	ls->percpu = calloc((size_t)(ls->ncpus > 0 ? ls->ncpus : 1), sizeof(uint64_t));
-	if (!ls->percpu)
-		goto oom;
-	ls->lost_fd = lost_fd;
+	if (!ls) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ls->lost = lost;
 	ls->fn = fn;
 	ls->ctx = ctx;
 	ls->offset = live_clock_offset();
@@ -86,10 +82,6 @@ struct live_source *live_open(int events_fd, int lost_fd, event_fn fn, void *ctx
 		return NULL;
 	}
 	return ls;
-oom:
-	snprintf(err, errlen, "out of memory");
-	live_close(ls);
-	return NULL;
 }
 
 int live_poll(struct live_source *ls, int timeout_ms)
@@ -106,15 +98,10 @@ int live_poll(struct live_source *ls, int timeout_ms)
 
 void live_check_lost(struct live_source *ls)
 {
-	uint32_t zero = 0;
-	uint64_t total = 0;
+	uint64_t total = *ls->lost;
 	struct gfn_event e;
 	struct timespec now;
 
-	if (bpf_map_lookup_elem(ls->lost_fd, &zero, ls->percpu))
-		return;
-	for (int i = 0; i < ls->ncpus; i++)
-		total += ls->percpu[i];
 	if (total <= ls->lost_seen)
 		return;
 	memset(&e, 0, sizeof(e));
@@ -132,6 +119,5 @@ void live_close(struct live_source *ls)
 	if (!ls)
 		return;
 	ring_buffer__free(ls->rb);
-	free(ls->percpu);
 	free(ls);
 }

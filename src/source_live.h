@@ -8,8 +8,8 @@
 
 struct live_source;
 
-struct live_source *live_open(int events_fd, int lost_fd, event_fn fn, void *ctx,
-			      char *err, size_t errlen);
+struct live_source *live_open(int events_fd, const volatile unsigned long long *lost,
+			      event_fn fn, void *ctx, char *err, size_t errlen);
 /* Waits up to timeout_ms, then hands every queued event to fn. Returns events handled, or -errno
  * (-ECANCELED when fn asked to stop). */
 int live_poll(struct live_source *ls, int timeout_ms);
