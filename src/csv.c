@@ -263,7 +263,11 @@ static int claim(const char *path, bool force, char *err, size_t errlen)
 
 	if (fd >= 0 || errno != EEXIST)
 		goto out;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+	if (lstat(path, &st) != 0) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
 		snprintf(err, errlen, "%s: is a symbolic link; refusing to write through it", path);
 		return -1;
 	}
@@ -373,6 +377,33 @@ int csv_write(struct csv_writer *w, const struct gfn_event *e)
 	return 0;
 }
 
+int csv_reopen(struct csv_writer *w, bool force)
+{
+	char err[4300];
+	struct stat st;
+	int fd;
+
+	if (w->is_stdout || w->mode != CSV_DIRECT)
+		return 0;
+	if (csv_flush(w))
+		return -w->err;
+	fsync(w->fd);
+	close(w->fd);
+	/* an empty regular file in our place is logrotate's "create": take it over */
+	if (!force && lstat(w->path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+		force = true;
+	fd = claim(w->path, force, err, sizeof(err));
+	if (fd < 0) {
+		w->fd = -1;
+		w->err = EEXIST;
+		snprintf(w->msg, sizeof(w->msg), "%s (reopening after SIGHUP)", err);
+		return -w->err;
+	}
+	w->fd = fd;
+	w->committed = 0;
+	return csv_begin(w);
+}
+
 int csv_close(struct csv_writer *w, bool commit)
 {
 	int err;
@@ -380,6 +411,8 @@ int csv_close(struct csv_writer *w, bool commit)
 	if (!w)
 		return 0;
 	err = commit ? csv_flush(w) : 0;
+	if (w->fd < 0)		/* lost at a failed reopen; already reported */
+		return err ? err : -w->err;
 	if (!w->is_stdout && fsync(w->fd) && commit && !err && errno != EINVAL)
 		err = fail(w, errno, "fsync failed");
 	if (!w->is_stdout && close(w->fd) && commit && !err)

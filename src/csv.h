@@ -28,6 +28,13 @@ int csv_begin(struct csv_writer *w);
 int csv_write(struct csv_writer *w, const struct gfn_event *e);
 /* Pushes buffered rows to the file; on failure cuts it back to its last complete row. */
 int csv_flush(struct csv_writer *w);
+/*
+ * SIGHUP (logrotate): flushes and closes FILE, then creates it afresh with a
+ * new header. An existing file in its place is refused unless `force` or it is
+ * empty (logrotate's "create" made it); never followed if a symlink. No-op
+ * for stdout. Returns 0 or -errno (message in csv_strerror).
+ */
+int csv_reopen(struct csv_writer *w, bool force);
 /* Flushes and closes; with CSV_ATOMIC, `commit` false discards the file. Returns 0 or -errno. */
 int csv_close(struct csv_writer *w, bool commit);
 void csv_free(struct csv_writer *w);

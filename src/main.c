@@ -29,12 +29,14 @@
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reopen_requested;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGHUP)
+		reopen_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 /* What every event goes through, whatever its source. */
@@ -83,6 +85,7 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);	/* reopen the trace (logrotate) */
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is a write error, reported as such */
 }
 
@@ -314,6 +317,13 @@ static int run_live(const struct options *o)
 		double elapsed, due = o->delay_s;
 		int wait_ms;
 
+		if (reopen_requested) {
+			reopen_requested = 0;
+			if (s.csv && csv_reopen(s.csv, o->force)) {
+				s.write_failed = true;
+				break;
+			}
+		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
 		if (elapsed >= due) {
