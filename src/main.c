@@ -206,6 +206,7 @@ static int setup_probes(struct probe_set *ps, const struct options *o, unsigned 
 	struct engine_config cfg = {
 		.pids = o->pids, .npids = o->npids, .ringbuf_bytes = o->ringbuf_bytes,
 		.verbose = o->verbose,
+		.btf_dir = getenv("GFNTOP_BTF_DIR"),	/* tests: a kernel without BTF */
 	};
 	char err[512];
 

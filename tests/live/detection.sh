@@ -37,4 +37,10 @@ rc=$?
 check "detect: nothing can attach -> exit 1 (status $rc)" test $rc -eq 1
 check "detect: ... with a message naming what is missing" grep -q "no probe could attach" "$T/err"
 check "detect: ... per probe" grep -q "tp kvm:kvm_unmap_hva_range: unsupported (tp_btf: disabled by GFNTOP_METHODS" "$T/err"
+
+mkdir -p "$T/nobtf"
+GFNTOP_BTF_DIR="$T/nobtf" "$GFNTOP" -b -n 1 >/dev/null 2>"$T/err"
+rc=$?
+check "detect: a kernel without BTF -> exit 1 (status $rc)" test $rc -eq 1
+check "detect: ... with a clear message" grep -q "kernel has no BTF (.*): gfntop needs a kernel built with CONFIG_DEBUG_INFO_BTF=y" "$T/err"
 exit 0
