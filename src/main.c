@@ -329,6 +329,8 @@ static int run_live(const struct options *o)
 		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
 		if (elapsed >= due) {
 			live_check_lost(ls);
+			if (probes_check_modules(&ps, stderr))
+				probes_summary(&ps, probes, sizeof(probes));
 			if (s.csv && csv_flush(s.csv)) {
 				s.write_failed = true;
 				break;

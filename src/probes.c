@@ -546,6 +546,34 @@ int probes_setup(struct probe_set *ps, unsigned int families, const char *const 
 	return 0;
 }
 
+int probes_check_modules(struct probe_set *ps, FILE *out)
+{
+	char path[128], reported[MAX_PROBES][64];
+	int n = 0, nreported = 0;
+
+	for (int i = 0; i < ps->n; i++) {
+		struct probe *p = &ps->probes[i];
+		const char *mod = p->proto.module;
+		bool seen = false;
+
+		if (p->state != STATE_OK || !p->links[0] || !mod[0] || !strcmp(mod, "vmlinux"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/module/%s", mod);
+		if (access(path, F_OK) == 0)
+			continue;
+		detach(p);
+		finish(p, STATE_MISSING, "module %s was unloaded while attached", mod);
+		n++;
+		for (int k = 0; k < nreported; k++)
+			seen |= !strcmp(reported[k], mod);
+		if (!seen && nreported < MAX_PROBES) {
+			snprintf(reported[nreported++], sizeof(reported[0]), "%s", mod);
+			fprintf(out, "gfntop: module %s was unloaded: its probes are gone\n", mod);
+		}
+	}
+	return n;
+}
+
 int probes_attached(const struct probe_set *ps)
 {
 	int n = 0;

@@ -87,6 +87,12 @@ void probes_print(const struct probe_set *ps, FILE *out);
 void probes_summary(const struct probe_set *ps, char *buf, size_t len);
 /* A sentence naming what is missing, for the "nothing could attach" exit. */
 void probes_explain_none(const struct probe_set *ps, char *buf, size_t len);
+/*
+ * Probes in a module that has been unloaded since they attached (kprobes do
+ * not pin a module; fentry does): marks them missing with the reason, prints
+ * one line per module to `out`, and returns how many probes it marked.
+ */
+int probes_check_modules(struct probe_set *ps, FILE *out);
 /* Detaches every probe; the maps stay readable until probes_destroy(). */
 void probes_detach(struct probe_set *ps);
 void probes_destroy(struct probe_set *ps);

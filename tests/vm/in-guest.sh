@@ -66,4 +66,26 @@ sleep 0.5
 kill -INT $g3
 wait $g3
 echo $? >"$O/snp.rc"
+
+# Last, as it unloads kvm_amd: a module unloaded under gfntop. fentry programs pin the
+# module (rmmod refuses); kprobes do not (rmmod succeeds, gfntop must notice).
+./gfntop -b -d 0.3 -P snp -w "$O/pin.csv" >"$O/pin.out" 2>&1 &
+g4=$!
+i=0
+until [ -s "$O/pin.csv" ] || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+rmmod kvm_amd >"$O/rmmod-fentry.out" 2>&1
+echo $? >"$O/rmmod-fentry.rc"
+kill -INT $g4
+wait $g4
+echo $? >"$O/pin.rc"
+GFNTOP_METHODS=kprobe ./gfntop -b -d 0.3 -P snp,psp -w "$O/unload.csv" >"$O/unload.out" 2>&1 &
+g5=$!
+i=0
+until [ -s "$O/unload.csv" ] || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+rmmod kvm_amd >"$O/rmmod-kprobe.out" 2>&1
+echo $? >"$O/rmmod-kprobe.rc"
+sleep 1
+kill -INT $g5
+wait $g5
+echo $? >"$O/unload.rc"
 exit 0
