@@ -240,7 +240,7 @@ void launch_add(struct launch_table *t, const struct gfn_event *e)
 	if (!is_launch_step(e->op) || !(e->flags & EVF_RET))
 		return;
 	l = vm_launch(t, e);
-	if (!l || l->state == LAUNCH_FAILED)
+	if (!l || l->state == LAUNCH_FAILED || l->state == LAUNCH_ABORTED)
 		return;		/* the first failure is kept; later steps do not overwrite it */
 	l->last_ts = e->ts_ns;
 	if (e->ret < 0) {
@@ -279,11 +279,30 @@ void launch_add(struct launch_table *t, const struct gfn_event *e)
 	}
 }
 
+int launch_reap(struct launch_table *t, bool (*alive)(uint32_t pid))
+{
+	int n = 0;
+
+	for (int i = 0; i < t->n; i++) {
+		struct launch *l = &t->vms[i];
+
+		if (l->state < LAUNCH_STARTED || l->state > LAUNCH_VMSA || !l->vm_pid || alive(l->vm_pid))
+			continue;
+		snprintf(l->cause, sizeof(l->cause), "the VMM (pid %u) exited during the launch, after %s",
+			 l->vm_pid, l->state == LAUNCH_STARTED ? "LAUNCH_START" :
+			 l->state == LAUNCH_UPDATING ? "LAUNCH_UPDATE" : "the VMSA update");
+		l->state = LAUNCH_ABORTED;
+		n++;
+	}
+	return n;
+}
+
 /* ---- presentation ---- */
 
 static const char *const state_names[] = {
 	[LAUNCH_NONE] = "-", [LAUNCH_STARTED] = "STARTED", [LAUNCH_UPDATING] = "UPDATE",
 	[LAUNCH_VMSA] = "VMSA", [LAUNCH_FINISHED] = "FINISHED", [LAUNCH_FAILED] = "FAILED",
+	[LAUNCH_ABORTED] = "ABORTED",
 };
 
 const char *launch_state_name(enum launch_state s)
@@ -324,6 +343,9 @@ void launch_state_line(const struct launch *l, char *buf, size_t len)
 	case LAUNCH_FINISHED:
 		snprintf(buf, len, "FINISHED %.1fs, %llu pages", l->finish_ts > l->start_ts && l->start_ts ?
 			 (double)(l->finish_ts - l->start_ts) / 1e9 : 0.0, (unsigned long long)pages);
+		break;
+	case LAUNCH_ABORTED:
+		snprintf(buf, len, "ABORTED after %llu pages", (unsigned long long)pages);
 		break;
 	case LAUNCH_UPDATING:
 		snprintf(buf, len, "UPDATE %llu pages, %.1f MiB/s%s", (unsigned long long)pages,

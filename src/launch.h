@@ -21,6 +21,7 @@ enum launch_state {
 	LAUNCH_VMSA,
 	LAUNCH_FINISHED,
 	LAUNCH_FAILED,
+	LAUNCH_ABORTED,		/* the VMM went away in the middle of the launch */
 };
 
 #define LAUNCH_PAGE_TYPES 8
@@ -63,6 +64,11 @@ struct launch_table {
 
 void launch_init(struct launch_table *t);
 void launch_add(struct launch_table *t, const struct gfn_event *e);
+/*
+ * Live mode, once per interval: a launch still in progress whose VMM process
+ * no longer exists (alive(pid) false) ends as aborted. Returns how many ended.
+ */
+int launch_reap(struct launch_table *t, bool (*alive)(uint32_t pid));
 
 /* "FAILED launch_update gfn 0x80e CPUID: EIO, fw INVALID_PARAM (0x16), SNP_LAUNCH_UPDATE" */
 void launch_state_line(const struct launch *l, char *buf, size_t len);

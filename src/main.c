@@ -167,6 +167,12 @@ static int run_replay(const struct options *o)
 
 /* ---- live ---- */
 
+/* Does process pid still exist? (EPERM: it does, we may not signal it.) */
+static bool pid_alive(uint32_t pid)
+{
+	return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
 /* Root, or CAP_BPF + CAP_PERFMON (or CAP_SYS_ADMIN) in the effective set. */
 static bool has_bpf_privileges(void)
 {
@@ -331,6 +337,7 @@ static int run_live(const struct options *o)
 			live_check_lost(ls);
 			if (probes_check_modules(&ps, stderr))
 				probes_summary(&ps, probes, sizeof(probes));
+			launch_reap(&s.launches, pid_alive);
 			if (s.csv && csv_flush(s.csv)) {
 				s.write_failed = true;
 				break;

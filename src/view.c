@@ -151,7 +151,7 @@ void view_launch_table(const struct launch_table *t, line_fn fn, void *ctx)
 		launch_state_line(l, state, sizeof(state));
 		snprintf(line, sizeof(line), "%8s %-16s %s", pid, id, state);
 		fn(ctx, line);
-		if (l->state == LAUNCH_FAILED) {
+		if (l->state == LAUNCH_FAILED || l->state == LAUNCH_ABORTED) {
 			snprintf(line, sizeof(line), "%8s %-16s cause: %s", "", "", l->cause);
 			fn(ctx, line);
 		}

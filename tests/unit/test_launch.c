@@ -222,6 +222,46 @@ static void first_failure_is_kept(void **state)
 	expect_failure("gfn 0x300", "EEXIST inside");
 }
 
+static bool never_alive(uint32_t pid)
+{
+	(void)pid;
+	return false;
+}
+
+static bool always_alive(uint32_t pid)
+{
+	(void)pid;
+	return true;
+}
+
+static void vmm_killed_mid_launch_is_aborted(void **state)
+{
+	char line[400];
+
+	(void)state;
+	feed((struct gfn_event){ .family = FAM_SNP, .op = OP_POPULATE, .iter_id = 2, .ret = 8,
+				 .flags = EVF_RET });
+	ioctl(OP_LAUNCH_UPDATE, 2, 0, 0x100, 8, 1);
+	assert_int_equal(launch_reap(&t, always_alive), 0);
+	assert_int_equal(vm()->state, LAUNCH_UPDATING);
+	assert_int_equal(launch_reap(&t, never_alive), 1);
+	assert_int_equal(vm()->state, LAUNCH_ABORTED);
+	launch_state_line(vm(), line, sizeof(line));
+	assert_string_equal(line, "ABORTED after 8 pages");
+	assert_non_null(strstr(vm()->cause, "the VMM (pid 42) exited during the launch, after LAUNCH_UPDATE"));
+	ioctl(OP_LAUNCH_FINISH, 3, 0, 0, 0, 0);		/* nothing after an abort changes it */
+	assert_int_equal(vm()->state, LAUNCH_ABORTED);
+	assert_int_equal(launch_reap(&t, never_alive), 0);	/* reaped once */
+}
+
+static void finished_launch_is_not_reaped(void **state)
+{
+	(void)state;
+	ioctl(OP_LAUNCH_FINISH, 2, 0, 0, 0, 0);
+	assert_int_equal(launch_reap(&t, never_alive), 0);
+	assert_int_equal(vm()->state, LAUNCH_FINISHED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +276,8 @@ int main(void)
 		cmocka_unit_test_setup(partial_progress_is_not_failure, setup),
 		cmocka_unit_test_setup(sev_disabled_at_start, setup),
 		cmocka_unit_test_setup(first_failure_is_kept, setup),
+		cmocka_unit_test_setup(vmm_killed_mid_launch_is_aborted, setup),
+		cmocka_unit_test_setup(finished_launch_is_not_reaped, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
