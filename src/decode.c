@@ -282,7 +282,7 @@ const char *decode_errno(long e)
 
 int decode_errno_from_name(const char *name, long *e)
 {
-	unsigned long v;
+	unsigned long v = 0;
 
 	if (!decode_lookup_name(DECODE_ERRNO, name, e))
 		return 0;
@@ -332,7 +332,7 @@ const char *decode_psp_cmd(unsigned long cmd)
 
 int decode_psp_cmd_from_name(const char *name, unsigned long *cmd)
 {
-	unsigned long v;
+	unsigned long v = 0;
 
 	if (!lookup_name_unsigned(DECODE_PSP_CMD, name, cmd))
 		return 0;
