@@ -238,7 +238,7 @@ static const char *lookup_unsigned(enum decode_table t, unsigned long v)
 
 static int lookup_name_unsigned(enum decode_table t, const char *name, unsigned long *out)
 {
-	long v;
+	long v = 0;
 
 	if (decode_lookup_name(t, name, &v) || v < 0)
 		return -1;
