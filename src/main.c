@@ -132,8 +132,8 @@ static int session_open(struct session *s, const struct options *o, enum csv_mod
 	if (!s->csv) {
 		fprintf(stderr, "gfntop: %s\n", err);
 	} else if (csv_begin(s->csv)) {
-		finish_csv(s, false);	/* prints the error, removes what was created */
-		s->csv = NULL;
+		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		finish_csv(s, false);	/* removes what was created */
 	} else {
 		return 0;
 	}

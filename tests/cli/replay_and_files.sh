@@ -99,6 +99,12 @@ check "cli: missing column is named" grep -q "missing required column 'comm'" "$
 as_user "$GFNTOP" -r "$T/nonexistent.csv" >/dev/null 2>"$T/err"
 check "cli: unreadable trace is an error naming it" grep -q "nonexistent.csv: cannot open" "$T/err"
 
+# a write error on the trace (stdout is /dev/full): a clear message and exit 1
+as_user "$GFNTOP" -r "$T/trace.csv" -w - >/dev/full 2>"$T/err"
+rc=$?
+check "cli: writing the trace to /dev/full exits 1 (status $rc)" test $rc -eq 1
+check "cli: ... with a clear message" grep -q "<stdout>: write failed.*No space left on device" "$T/err"
+
 # usage
 "$GFNTOP" --bogus >/dev/null 2>"$T/err"
 check "cli: unknown option exits 2" test $? -eq 2

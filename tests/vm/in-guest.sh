@@ -13,6 +13,9 @@ N=${GFNTOP_VM_N:-40}
 
 ./gfntop --list-probes >"$O/list-probes.txt" 2>"$O/list-probes.err"
 echo $? >"$O/list-probes.rc"
+# --handler: a gfn-range handler attaches; a function of another prototype, or none, does not
+./gfntop --list-probes -P tp --handler kvm_age_gfn --handler kvm_arch_flush_shadow_memslot \
+	--handler gfntop_no_such_function >"$O/handlers.txt" 2>&1
 
 ./gfntop -b -d 1 -P mmu,tp -w "$O/fentry.csv" >"$O/fentry.out" 2>&1 &
 g1=$!
