@@ -21,7 +21,7 @@ LIBBPF_LIBS  := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wshadow -Wno-missing-field-initializers
 CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc -I$(OUT)
-LDLIBS   += $(LIBBPF_LIBS) -lm
+LDLIBS   += $(LIBBPF_LIBS) $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lm
 
 BPF_CFLAGS := -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 	      -I/usr/include/$(ARCH_TRIPLET) -Iinclude -Ibpf
@@ -30,10 +30,10 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.o,$(BPF_SRCS))
 BPF_HDRS := $(wildcard bpf/*.h) $(wildcard include/gfntop/*.h)
 
-SRCS     := $(wildcard src/*.c)
+SRCS     := $(wildcard src/*.c src/tui/*.c)
 OBJS     := $(patsubst src/%.c,$(OUT)/src/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(OUT)/src/main.o,$(OBJS))
-HDRS     := $(wildcard src/*.h) $(wildcard include/gfntop/*.h)
+HDRS     := $(wildcard src/*.h src/tui/*.h) $(wildcard include/gfntop/*.h)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))

@@ -176,6 +176,10 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 	}
 	count(&a->rows[row].s[AGG_INTERVAL], e, failed);
 	count(&a->rows[row].s[AGG_TOTAL], e, failed);
+	if ((e->flags & EVF_GFN) && (!a->rows[row].has_gfn || e->gfn_start < a->rows[row].min_gfn)) {
+		a->rows[row].min_gfn = e->gfn_start;
+		a->rows[row].has_gfn = true;
+	}
 }
 
 void agg_interval_reset(struct agg *a)

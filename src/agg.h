@@ -40,6 +40,8 @@ struct agg_row {
 	int32_t slot;			/* -1: the operation has no memslot */
 	uint8_t op;
 	uint8_t family;
+	bool has_gfn;
+	uint64_t min_gfn;		/* the lowest gfn this row touched */
 	struct stats s[2];
 };
 

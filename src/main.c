@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -23,6 +24,9 @@
 #include "names.h"
 #include "options.h"
 #include "probes.h"
+#include "recent.h"
+#include "tui/model.h"
+#include "tui/term.h"
 #include "source_csv.h"
 #include "source_live.h"
 
@@ -43,6 +47,7 @@ static void on_signal(int sig)
 struct session {
 	struct agg *agg;
 	struct launch_table launches;
+	struct recent recent;		/* for the TUI's event and error views */
 	struct csv_writer *csv;
 	const struct options *opt;
 	bool filter_pids;	/* in userspace: replay (live filters in the kernel) */
@@ -65,6 +70,7 @@ static int session_event(void *ctx, struct gfn_event *e)
 		return 0;
 	agg_add(s->agg, e);
 	launch_add(&s->launches, e);
+	recent_add(&s->recent, e);
 	if (s->csv && csv_write(s->csv, e)) {
 		s->write_failed = true;
 		return 1;	/* stop: the trace can no longer be complete */
@@ -141,6 +147,88 @@ static int session_open(struct session *s, const struct options *o, enum csv_mod
 	return -1;
 }
 
+/* Does process pid still exist? (EPERM: it does, we may not signal it.) */
+static bool pid_alive(uint32_t pid)
+{
+	return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
+/* ---- the TUI (on a terminal unless -b) ---- */
+
+static bool use_tui(const struct options *o)
+{
+	return !o->batch && isatty(STDOUT_FILENO) && !(o->csv_path && !strcmp(o->csv_path, "-"));
+}
+
+static void tui_paint(struct tui_state *st, const struct tui_data *d)
+{
+	static struct tui_screen scr;
+	int rows, cols;
+
+	term_size(&rows, &cols);
+	tui_sync(st, d);
+	tui_render(st, d, &scr, rows, cols);
+	term_paint(&scr);
+}
+
+/*
+ * The interactive loop. Live (ls set): keys are read in short slices between
+ * ring-buffer drains, so painting never holds up the consumer; every `delay`
+ * the interval work runs and the view repaints unless frozen. Replay: the
+ * trace is already read; only keys drive it.
+ */
+static int tui_loop(struct session *s, struct live_source *ls, struct probe_set *ps, char *probes,
+		    const struct options *o)
+{
+	static struct tui_state st;
+	struct utsname uts;
+	struct tui_data d = { .agg = s->agg, .launches = &s->launches, .recent = &s->recent,
+			      .probes = probes, .trace = o->csv_path, .replay = !ls };
+	struct timespec t0, now;
+
+	uname(&uts);
+	d.kernel = uts.release;
+	tui_state_init(&st, o->delay_s);
+	st.cumulative = !ls;
+	if (term_open())
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	tui_paint(&st, &d);
+	while (!st.quit && !stop_requested && !s->write_failed) {
+		int key = term_key(ls ? 50 : 250);
+		double elapsed;
+
+		if (ls && live_poll(ls, 0) < 0 && !s->write_failed)
+			break;
+		if (key >= 0)
+			tui_key(&st, &d, key);
+		if (st.reset) {
+			st.reset = false;
+			memset(s->agg, 0, sizeof(*s->agg));
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
+		if (ls && elapsed >= st.delay) {
+			live_check_lost(ls);
+			if (s->csv && csv_flush(s->csv))
+				s->write_failed = true;
+			if (probes_check_modules(ps, stderr))
+				probes_summary(ps, probes, 256);
+			launch_reap(&s->launches, pid_alive);
+			d.events_per_s = (double)s->agg->events[AGG_INTERVAL] / elapsed;
+			d.trace_bytes = s->csv ? csv_bytes(s->csv) : 0;
+			if (!st.frozen)
+				tui_paint(&st, &d);
+			agg_interval_reset(s->agg);
+			t0 = now;
+		} else if (key >= 0 || !ls) {
+			tui_paint(&st, &d);
+		}
+	}
+	term_close();
+	return 0;
+}
+
 /* ---- replay ---- */
 
 static int run_replay(const struct options *o)
@@ -160,18 +248,13 @@ static int run_replay(const struct options *o)
 	}
 	rc = finish_csv(&s, true);
 	snprintf(title, sizeof(title), "replay of %s", o->replay_path);
-	batch_summary(text_out(o), s.agg, &s.launches, title, NULL);
+	if (!use_tui(o) || tui_loop(&s, NULL, NULL, NULL, o))
+		batch_summary(text_out(o), s.agg, &s.launches, title, NULL);
 	agg_free(s.agg);
 	return rc;
 }
 
 /* ---- live ---- */
-
-/* Does process pid still exist? (EPERM: it does, we may not signal it.) */
-static bool pid_alive(uint32_t pid)
-{
-	return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
-}
 
 /* Root, or CAP_BPF + CAP_PERFMON (or CAP_SYS_ADMIN) in the effective set. */
 static bool has_bpf_privileges(void)
@@ -319,6 +402,8 @@ static int run_live(const struct options *o)
 	install_signals();
 	fprintf(stderr, "gfntop: tracing (probes %s); interrupt to stop\n", probes);
 
+	if (use_tui(o) && tui_loop(&s, ls, &ps, probes, o) == 0)
+		goto done;	/* a terminal that cannot do the TUI gets batch text */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!stop_requested && !s.write_failed) {
 		double elapsed, due = o->delay_s;
@@ -359,6 +444,7 @@ static int run_live(const struct options *o)
 		}
 	}
 
+done:
 	/* stop new events, drain what the kernel queued, then account for loss */
 	probes_detach(&ps);
 	if (!s.write_failed)

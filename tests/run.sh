@@ -2,14 +2,15 @@
 # Runs every test tier of gfntop and ends with one line: "N passed, N failed".
 #   unit  cmocka programs in build/tests/ (decode tables, CSV, aggregation, options)
 #   cli   the real binary without privileges: usage errors, replay, trace-file safety
+#   tui   the real binary in tmux: keys, drill-down, resize, quit (replay; live when possible)
 #   live  real KVM and real probes on this kernel (needs root, BPF, /dev/kvm)
 #   vm    real Debian kernels under QEMU (tests/vm/)
-#   asan  unit, cli and live again, built with ASan (incl. LeakSanitizer) and UBSan
+#   asan  unit, cli, tui and live again, built with ASan (incl. LeakSanitizer) and UBSan
 #   fuzz  a short libFuzzer run of the trace reader and the option parser (make fuzz: longer)
 # GFNTOP_TIERS="unit cli" narrows the run. Exit status is non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 1
-TIERS=${GFNTOP_TIERS:-unit cli live vm asan fuzz}
+TIERS=${GFNTOP_TIERS:-unit cli tui live vm asan fuzz}
 LOG_DIR=$(mktemp -d /tmp/gfntop-tests.XXXXXX)
 passed=0 failed=0 skipped=0
 
@@ -46,7 +47,7 @@ for tier in $TIERS; do
 			run_one "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 		done
 		;;
-	cli | live)
+	cli | tui | live)
 		for t in tests/"$tier"/*.sh; do
 			[ -f "$t" ] || continue
 			run_one "$tier/$(basename "$t" .sh)" bash "$t"
@@ -62,7 +63,7 @@ for tier in $TIERS; do
 		for t in build-asan/tests/test_*; do
 			[ -x "$t" ] && run_one "asan/unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 		done
-		for t in tests/cli/*.sh tests/live/*.sh; do
+		for t in tests/cli/*.sh tests/tui/*.sh tests/live/*.sh; do
 			run_one "asan/$(basename "$(dirname "$t")")/$(basename "$t" .sh)" \
 				env GFNTOP_BIN="$PWD/build-asan/gfntop" bash "$t"
 		done
