@@ -25,7 +25,7 @@
 #include "options.h"
 #include "probes.h"
 #include "recent.h"
-#include "tui/model.h"
+#include "tui/internal.h"
 #include "tui/term.h"
 #include "source_csv.h"
 #include "source_live.h"
@@ -200,7 +200,7 @@ static int tui_loop(struct session *s, struct live_source *ls, struct probe_set 
 
 		if (ls && live_poll(ls, 0) < 0 && !s->write_failed)
 			break;
-		if (key >= 0)
+		if (key >= 0 && key != TK_RESIZE)
 			tui_key(&st, &d, key);
 		if (st.reset) {
 			st.reset = false;

@@ -8,6 +8,7 @@
 /* Keys, as the painter translates them from the terminal. */
 enum {
 	TK_UP = 0x101, TK_DOWN, TK_PGUP, TK_PGDN, TK_HOME, TK_END, TK_ENTER, TK_BACK, TK_ESC,
+	TK_RESIZE,	/* not a key: the terminal changed size, repaint */
 };
 
 struct tui_key_binding {

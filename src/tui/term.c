@@ -105,7 +105,7 @@ int term_key(int timeout_ms)
 	case KEY_ENTER: case '\n': case '\r': return TK_ENTER;
 	case KEY_BACKSPACE: case 127: case 8: return TK_BACK;
 	case 27: return TK_ESC;
-	case KEY_RESIZE: return -1;	/* the next paint uses the new size */
+	case KEY_RESIZE: return TK_RESIZE;
 	}
 	return c;
 }

@@ -48,8 +48,11 @@ check "tui: ... and Esc at the prompt keeps the filter while clearing the prompt
 tm send-keys -t g / BSpace BSpace Enter
 check "tui: the filter can be emptied again" key_until "kvm_madvise"
 check "tui: > sorts by the next column" key_until "sort: PAGES" ">"
-check "tui: resize to 80x24 keeps the view usable" sh -c "tmux -S '$SOCK' resize-window -t g -x 80 -y 24; sleep 0.3; tmux -S '$SOCK' send-keys -t g c; sleep 0.3; tmux -S '$SOCK' capture-pane -t g -p | grep -q 'VMM_PID COMM'"
-check "tui: below 80x24 it says so" sh -c "tmux -S '$SOCK' resize-window -t g -x 70 -y 20; sleep 0.3; tmux -S '$SOCK' send-keys -t g c; sleep 0.3; tmux -S '$SOCK' capture-pane -t g -p | grep -q 'gfntop needs at least 80x24 (this terminal is 70x20)'"
+tm resize-window -t g -x 80 -y 24
+check "tui: resized to 80x24 it repaints at once, still usable" key_until "probes - | 0 ev/s | lost 0 | trace - | sort: PAGES"
+check "tui: ... the VM table fits" sh -c "tmux -S '$SOCK' capture-pane -t g -p | grep -q 'VMM_PID COMM'"
+tm resize-window -t g -x 70 -y 20
+check "tui: below 80x24 it says so" key_until "gfntop needs at least 80x24 (this terminal is 70x20)"
 tm resize-window -t g -x 120 -y 30
 tm send-keys -t g q
 for _ in $(seq 60); do [ -s "$T/rc" ] && break; sleep 0.05; done
@@ -69,4 +72,15 @@ check "tui: L shows the launch timeline" key_until "SNP launches: START, UPDATE 
 tm send-keys -t g q
 for _ in $(seq 60); do [ -s "$T/rc" ] && break; sleep 0.05; done
 check "tui: q quits with status 0 (launch trace)" test "$(cat "$T/rc" 2>/dev/null)" = 0
+
+# a monochrome terminal: the same view, with bold and reverse instead of colours
+tm kill-server 2>/dev/null
+rm -f "$T/rc"
+tm -f /dev/null new-session -d -s g -x 100 -y 30 "TERM=vt100 '$GFNTOP' -r '$T/launch.csv'; echo \$? > '$T/rc'; sleep 30"
+check "tui: on a monochrome terminal (vt100) the view works" key_until "FAILED launch_update gfn 0x80e"
+reverse_selected() { tm capture-pane -t g -p -e | grep -qE $'\033\\[([0-9]+;)*7m.*qemu-system-x86'; }
+check "tui: ... the selected row is in reverse video" reverse_selected
+tm send-keys -t g q
+for _ in $(seq 60); do [ -s "$T/rc" ] && break; sleep 0.05; done
+check "tui: q quits with status 0 (vt100)" test "$(cat "$T/rc" 2>/dev/null)" = 0
 exit 0
