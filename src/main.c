@@ -153,6 +153,27 @@ static bool pid_alive(uint32_t pid)
 	return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
 }
 
+/*
+ * What every live interval does, whatever shows it: SIGHUP's reopen, loss
+ * turned into a row, probes of unloaded modules, VMMs gone mid-launch, the
+ * trace flushed. A write failure ends the run (s->write_failed).
+ */
+static void interval_work(struct session *s, struct live_source *ls, struct probe_set *ps,
+			  char *probes, size_t probes_len)
+{
+	if (reopen_requested) {
+		reopen_requested = 0;
+		if (s->csv && csv_reopen(s->csv, s->opt->force))
+			s->write_failed = true;
+	}
+	live_check_lost(ls);
+	if (probes_check_modules(ps, stderr))
+		probes_summary(ps, probes, probes_len);
+	launch_reap(&s->launches, pid_alive);
+	if (s->csv && csv_flush(s->csv))
+		s->write_failed = true;
+}
+
 /* ---- the TUI (on a terminal unless -b) ---- */
 
 static bool use_tui(const struct options *o)
@@ -178,7 +199,7 @@ static void tui_paint(struct tui_state *st, const struct tui_data *d)
  * trace is already read; only keys drive it.
  */
 static int tui_loop(struct session *s, struct live_source *ls, struct probe_set *ps, char *probes,
-		    const struct options *o)
+		    size_t probes_len, const struct options *o)
 {
 	static struct tui_state st;
 	struct utsname uts;
@@ -209,12 +230,7 @@ static int tui_loop(struct session *s, struct live_source *ls, struct probe_set 
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
 		if (ls && elapsed >= st.delay) {
-			live_check_lost(ls);
-			if (s->csv && csv_flush(s->csv))
-				s->write_failed = true;
-			if (probes_check_modules(ps, stderr))
-				probes_summary(ps, probes, 256);
-			launch_reap(&s->launches, pid_alive);
+			interval_work(s, ls, ps, probes, probes_len);
 			d.events_per_s = (double)s->agg->events[AGG_INTERVAL] / elapsed;
 			d.trace_bytes = s->csv ? csv_bytes(s->csv) : 0;
 			if (!st.frozen)
@@ -248,7 +264,7 @@ static int run_replay(const struct options *o)
 	}
 	rc = finish_csv(&s, true);
 	snprintf(title, sizeof(title), "replay of %s", o->replay_path);
-	if (!use_tui(o) || tui_loop(&s, NULL, NULL, NULL, o))
+	if (!use_tui(o) || tui_loop(&s, NULL, NULL, NULL, 0, o))
 		batch_summary(text_out(o), s.agg, &s.launches, title, NULL);
 	agg_free(s.agg);
 	return rc;
@@ -402,31 +418,21 @@ static int run_live(const struct options *o)
 	install_signals();
 	fprintf(stderr, "gfntop: tracing (probes %s); interrupt to stop\n", probes);
 
-	if (use_tui(o) && tui_loop(&s, ls, &ps, probes, o) == 0)
+	if (use_tui(o) && tui_loop(&s, ls, &ps, probes, sizeof(probes), o) == 0)
 		goto done;	/* a terminal that cannot do the TUI gets batch text */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!stop_requested && !s.write_failed) {
 		double elapsed, due = o->delay_s;
 		int wait_ms;
 
-		if (reopen_requested) {
-			reopen_requested = 0;
-			if (s.csv && csv_reopen(s.csv, o->force)) {
-				s.write_failed = true;
-				break;
-			}
-		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
-		if (elapsed >= due) {
-			live_check_lost(ls);
-			if (probes_check_modules(&ps, stderr))
-				probes_summary(&ps, probes, sizeof(probes));
-			launch_reap(&s.launches, pid_alive);
-			if (s.csv && csv_flush(s.csv)) {
-				s.write_failed = true;
+		if (elapsed >= due || reopen_requested) {
+			interval_work(&s, ls, &ps, probes, sizeof(probes));
+			if (s.write_failed)
 				break;
-			}
+			if (elapsed < due)
+				continue;	/* a reopen between intervals */
 			batch_interval(out, s.agg, &s.launches, ++interval, elapsed);
 			agg_interval_reset(s.agg);
 			t0 = now;

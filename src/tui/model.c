@@ -99,8 +99,9 @@ int tui_slot_list(const struct tui_state *s, const struct tui_data *d, int *idx,
 	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0; j--) {
 			const struct agg_row *a = &d->agg->rows[idx[j - 1]], *b = &d->agg->rows[idx[j]];
-			int64_t ka = ((int64_t)a->as_id << 40) + ((int64_t)a->slot << 8) + a->op;
-			int64_t kb = ((int64_t)b->as_id << 40) + ((int64_t)b->slot << 8) + b->op;
+			/* slot -1 ("no memslot") sorts first: shift slot + 1, never a negative value */
+			uint64_t ka = ((uint64_t)a->as_id << 40) | ((uint64_t)(uint32_t)(a->slot + 1) << 8) | a->op;
+			uint64_t kb = ((uint64_t)b->as_id << 40) | ((uint64_t)(uint32_t)(b->slot + 1) << 8) | b->op;
 			int t;
 
 			if (ka <= kb)
