@@ -7,6 +7,14 @@
 #include <string.h>
 #include "tui/internal.h"
 
+/* The row `delta` away from cur (-1: nothing selected, take the first), kept inside 0..n-1. */
+static int step(int cur, int delta, int n)
+{
+	int next = cur < 0 ? 0 : cur + delta;
+
+	return next < 0 ? 0 : next >= n ? n - 1 : next;
+}
+
 /* Selection follows the item: move to the neighbour of the selected item in the current order. */
 static void move(struct tui_state *s, const struct tui_data *d, int delta)
 {
@@ -21,8 +29,7 @@ static void move(struct tui_state *s, const struct tui_data *d, int delta)
 				cur = k;
 		if (!n)
 			return;
-		next = cur < 0 ? 0 : cur + delta;
-		next = next < 0 ? 0 : next >= n ? n - 1 : next;
+		next = step(cur, delta, n);
 		s->sel_pid = d->agg->vms[idx[next]].vm_pid;
 		s->sel_vmid = d->agg->vms[idx[next]].vm_id;
 		s->sel_valid = true;
@@ -37,8 +44,7 @@ static void move(struct tui_state *s, const struct tui_data *d, int delta)
 		}
 		if (!n)
 			return;
-		next = cur < 0 ? 0 : cur + delta;
-		next = next < 0 ? 0 : next >= n ? n - 1 : next;
+		next = step(cur, delta, n);
 		s->sel_slot = d->agg->rows[idx[next]].slot;
 		s->sel_as = d->agg->rows[idx[next]].as_id;
 		s->sel_op = d->agg->rows[idx[next]].op;
