@@ -4,6 +4,7 @@
 #   make test       install what the tests need (scripts/deps.sh), build, run every tier
 #   make run        install dependencies, build, start the live view (needs root)
 #   make demo       replay the recorded sample trace (no privileges)
+#   make bench      run the benchmarks (bench/run; BENCH_ROUNDS=, BENCH_QUICK=1)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -40,7 +41,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
 WORKLOAD_BINS := $(patsubst tests/workloads/%.c,$(OUT)/workloads/%,$(WORKLOAD_SRCS))
 
-.PHONY: all test run demo install clean deps tests-build fuzz asan-build
+.PHONY: all test run demo install clean deps tests-build fuzz asan-build bench bench-build
 
 all: $(BIN)
 
@@ -75,7 +76,7 @@ $(OUT)/workloads/%: tests/workloads/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
-tests-build: $(BIN) $(UNIT_BINS) $(WORKLOAD_BINS) $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options
+tests-build: $(BIN) $(UNIT_BINS) $(WORKLOAD_BINS) $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options bench-build
 	$(MAKE) asan-build
 
 # The same program and unit tests built with AddressSanitizer (incl. LeakSanitizer) and
@@ -98,6 +99,34 @@ $(OUT)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 
 fuzz: $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# ---- benchmarks (bench/): the workload, the bare peer recorder, the userspace pipeline ----
+
+BENCH_BINS := $(OUT)/bench/kvm_refault $(OUT)/bench/bare_recorder $(OUT)/bench/pipeline
+
+$(OUT)/bench/kvm_refault: bench/src/kvm_refault.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
+$(OUT)/bench/bare_recorder.bpf.o: bench/src/bare_recorder.bpf.c bpf/kernel_types.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/bench/bare_recorder.skel.h: $(OUT)/bench/bare_recorder.bpf.o
+	$(BPFTOOL) gen skeleton $< name bare_recorder_bpf > $@.tmp && mv $@.tmp $@
+
+$(OUT)/bench/bare_recorder: bench/src/bare_recorder.c $(OUT)/bench/bare_recorder.skel.h
+	$(CC) $(CFLAGS) -I$(OUT)/bench $< $(LIBBPF_LIBS) -o $@
+
+$(OUT)/bench/pipeline: bench/src/pipeline.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
+
+bench-build: $(BIN) $(BENCH_BINS)
+
+bench: deps
+	$(MAKE) bench-build
+	bench/run
 
 deps:
 	scripts/deps.sh

@@ -127,13 +127,24 @@ static __always_inline struct gfn_event *ev_reserve(u64 ts, u8 family, u8 op, u1
 	return e;
 }
 
-/* Submit without waking the consumer until enough is queued: batched wake-ups. */
+/* what one event occupies in the ring buffer: the record and the kernel's 8-byte header */
+#define EV_RING_BYTES (sizeof(struct gfn_event) + 8)
+
+/*
+ * Submit without waking the consumer, except once each time the queued data
+ * crosses a multiple of wakeup_bytes (a power of two): batched wake-ups. Not
+ * "whenever at least wakeup_bytes are queued": a consumer that lags (a slow
+ * disk, a busy CPU) would then be woken by every event, at several
+ * microseconds each, just when the host is busiest. A crossing missed in a
+ * race with another CPU is caught at the next multiple, or by the consumer's
+ * poll timeout.
+ */
 static __always_inline void ev_submit(struct gfn_event *e)
 {
-	u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
-		    BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	u64 queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	bool crossed = queued >= wakeup_bytes && (queued & (wakeup_bytes - 1)) < EV_RING_BYTES;
 
-	bpf_ringbuf_submit(e, flags);
+	bpf_ringbuf_submit(e, crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void ev_set_vm(struct gfn_event *e, const struct kvm *kvm, u32 vm_pid)

@@ -347,7 +347,7 @@ static struct gfntop_bpf *load(const struct probe_set *ps, struct probe *const *
 	skel->rodata->filter_pids = ps->cfg.npids > 0;
 	skel->rodata->vm_key[0] = ps->cfg.vm_key[0];
 	skel->rodata->vm_key[1] = ps->cfg.vm_key[1];
-	skel->rodata->wakeup_bytes = ringbuf / 16;
+	skel->rodata->wakeup_bytes = ringbuf / 16;	/* a power of two: ev_submit() relies on it */
 	for (int i = 0; i < n; i++)
 		configure(skel, items[i]);
 
