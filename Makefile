@@ -118,9 +118,13 @@ $(OUT)/bench/bare_recorder.skel.h: $(OUT)/bench/bare_recorder.bpf.o
 $(OUT)/bench/bare_recorder: bench/src/bare_recorder.c $(OUT)/bench/bare_recorder.skel.h
 	$(CC) $(CFLAGS) -I$(OUT)/bench $< $(LIBBPF_LIBS) -o $@
 
+# the printf family wrapped so that pipeline can count calls on the hot paths
+PRINTF_WRAPS := $(foreach f,snprintf vsnprintf sprintf vsprintf fprintf vfprintf printf \
+		  __snprintf_chk __sprintf_chk __fprintf_chk __printf_chk,-Wl,--wrap=$(f))
+
 $(OUT)/bench/pipeline: bench/src/pipeline.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB_OBJS) $(PRINTF_WRAPS) $(LDLIBS) -o $@
 
 bench-build: $(BIN) $(BENCH_BINS)
 

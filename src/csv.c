@@ -7,6 +7,7 @@
  * whole row that reached it: a trace on disk is always valid.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -47,22 +48,43 @@ static void put_char(struct out *o, char c)
 		*o->p++ = c;
 }
 
-static void put_str(struct out *o, const char *s)
+/* n bytes at once, when they fit (they always do within ROW_MAX; put_char's rule otherwise) */
+static void put_mem(struct out *o, const char *s, size_t n)
 {
-	while (*s)
-		put_char(o, *s++);
+	if ((size_t)(o->end - o->p) >= n) {
+		/* cells are short: a loop beats a call to memcpy */
+		for (size_t i = 0; i < n; i++)
+			o->p[i] = s[i];
+		o->p += n;
+	} else {
+		while (n--)
+			put_char(o, *s++);
+	}
 }
 
+/* decimal, two digits per division: timestamps have 19 of them in every row */
 static void put_u64(struct out *o, unsigned long long v)
 {
-	char tmp[24];
-	int n = 0;
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char tmp[24], *t = tmp + sizeof(tmp);
 
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	while (n)
-		put_char(o, tmp[--n]);
+	while (v >= 100) {
+		unsigned int d = (unsigned int)(v % 100) * 2;
+
+		v /= 100;
+		*--t = pairs[d + 1];
+		*--t = pairs[d];
+	}
+	if (v >= 10) {
+		*--t = pairs[v * 2 + 1];
+		*--t = pairs[v * 2];
+	} else {
+		*--t = (char)('0' + v);
+	}
+	put_mem(o, t, (size_t)(tmp + sizeof(tmp) - t));
 }
 
 static void put_s64(struct out *o, long long v)
@@ -78,18 +100,18 @@ static void put_s64(struct out *o, long long v)
 static void put_hex(struct out *o, unsigned long long v, int min_digits, bool prefix)
 {
 	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
+	char tmp[18], *t = tmp + sizeof(tmp);
 
 	do
-		tmp[n++] = digits[v & 15];
+		*--t = digits[v & 15];
 	while ((v >>= 4));
-	while (n < min_digits)
-		tmp[n++] = '0';
-	if (prefix)
-		put_str(o, "0x");
-	while (n)
-		put_char(o, tmp[--n]);
+	while (tmp + sizeof(tmp) - t < min_digits)
+		*--t = '0';
+	if (prefix) {
+		*--t = 'x';
+		*--t = '0';
+	}
+	put_mem(o, t, (size_t)(tmp + sizeof(tmp) - t));
 }
 
 /* -12, +3.5: a plain decimal that a spreadsheet shows as a number, not a formula */
@@ -112,7 +134,7 @@ static bool is_number(const char *s)
  * protective quotes already there) gets one more leading "'"; the reader
  * removes exactly one, so every value round-trips.
  */
-static void put_text(struct out *o, const char *s, size_t maxlen)
+static void put_text_slow(struct out *o, const char *s, size_t maxlen)
 {
 	char clean[256];
 	size_t n = 0, i = 0, len = strnlen(s, maxlen);
@@ -151,11 +173,68 @@ static void put_text(struct out *o, const char *s, size_t maxlen)
 		put_char(o, '"');
 }
 
+/*
+ * Bytes a text cell can hold as they are: printable ASCII but the CSV
+ * specials. Nearly every cell (comm, family, op, func, error and command
+ * names) is made of these only, and takes the fast path below.
+ */
+static bool plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != ',' && c != '"';
+}
+
+/* what makes put_text_slow() consider the spreadsheet guard (a leading quote may hide one) */
+static bool formula_start(char c)
+{
+	return c == '\'' || c == '=' || c == '+' || c == '-' || c == '@';
+}
+
+/* A text cell: copied as it is when nothing in it needs put_text_slow()'s care. */
+static void put_text(struct out *o, const char *s, size_t maxlen)
+{
+	size_t n = 0;
+
+	while (n < maxlen && s[n] && plain_byte((unsigned char)s[n]))
+		n++;
+	/* whole string plain, not truncated by put_text_slow's 255 bytes, no formula guard needed */
+	if ((n == maxlen || !s[n]) && n < 255 && !(n && formula_start(s[0])))
+		put_mem(o, s, n);
+	else
+		put_text_slow(o, s, maxlen);
+}
+
+/* the err column: fmt_err()'s text (EIO, E600), formatted without printf (once per row) */
+static void put_err(struct out *o, long long ret)
+{
+	unsigned long long mag = 0ULL - (unsigned long long)ret;
+	const char *name;
+
+	if (ret >= 0)
+		return;
+	name = mag <= (unsigned long long)LONG_MAX ? decode_errno((long)mag) : NULL;
+	if (name) {
+		put_text(o, name, 64);
+	} else {
+		put_char(o, 'E');
+		put_u64(o, mag);
+	}
+}
+
+/* the psp_cmd column: fmt_psp_cmd()'s text (SNP_LAUNCH_UPDATE, 0x3f), without printf */
+static void put_psp_cmd(struct out *o, unsigned long cmd)
+{
+	const char *name = decode_psp_cmd(cmd);
+
+	if (name)
+		put_text(o, name, 64);
+	else
+		put_hex(o, cmd, 1, true);
+}
+
 size_t csv_format_row(char *buf, size_t len, const struct gfn_event *e)
 {
 	struct out o = { buf, buf + len };
 	unsigned int f = e->flags;
-	char tmp[64];
 
 #define SEP() put_char(&o, ',')
 	put_u64(&o, e->ts_ns); SEP();
@@ -208,7 +287,7 @@ size_t csv_format_row(char *buf, size_t len, const struct gfn_event *e)
 		put_s64(&o, e->ret);
 	SEP();
 	if ((f & EVF_RET) && e->op != OP_LOST)
-		put_text(&o, fmt_err(tmp, sizeof(tmp), e->ret), sizeof(tmp));
+		put_err(&o, e->ret);
 	SEP();
 	if (f & EVF_FW) {
 		const char *name = decode_sev_ret(e->fw_error);
@@ -224,7 +303,7 @@ size_t csv_format_row(char *buf, size_t len, const struct gfn_event *e)
 	}
 	SEP();
 	if (f & EVF_PSP_CMD)
-		put_text(&o, fmt_psp_cmd(tmp, sizeof(tmp), e->psp_cmd), sizeof(tmp));
+		put_psp_cmd(&o, e->psp_cmd);
 	SEP();
 	if (f & EVF_PAGE_TYPE) {
 		const char *name = decode_page_type(e->page_type);

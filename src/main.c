@@ -25,6 +25,7 @@
 #include "options.h"
 #include "probes.h"
 #include "recent.h"
+#include "session.h"
 #include "tui/internal.h"
 #include "tui/term.h"
 #include "source_csv.h"
@@ -41,41 +42,6 @@ static void on_signal(int sig)
 		reopen_requested = 1;
 	else
 		stop_requested = 1;
-}
-
-/* What every event goes through, whatever its source. */
-struct session {
-	struct agg *agg;
-	struct launch_table launches;
-	struct recent recent;		/* for the TUI's event and error views */
-	struct csv_writer *csv;
-	const struct options *opt;
-	bool filter_pids;	/* in userspace: replay (live filters in the kernel) */
-	bool write_failed;
-};
-
-static int session_event(void *ctx, struct gfn_event *e)
-{
-	struct session *s = ctx;
-
-	if (s->filter_pids && e->op != OP_LOST) {
-		bool keep = false;
-
-		for (int i = 0; i < s->opt->npids && !keep; i++)
-			keep = (e->flags & EVF_VM_PID) && e->vm_pid == s->opt->pids[i];
-		if (!keep)
-			return 0;
-	}
-	if (s->opt->errors_only && !event_failed(e))
-		return 0;
-	agg_add(s->agg, e);
-	launch_add(&s->launches, e);
-	recent_add(&s->recent, e);
-	if (s->csv && csv_write(s->csv, e)) {
-		s->write_failed = true;
-		return 1;	/* stop: the trace can no longer be complete */
-	}
-	return 0;
 }
 
 static void die_usage(const char *msg)
@@ -99,52 +65,6 @@ static void install_signals(void)
 static FILE *text_out(const struct options *o)
 {
 	return o->csv_path && !strcmp(o->csv_path, "-") ? stderr : stdout;
-}
-
-static int finish_csv(struct session *s, bool commit)
-{
-	int rc = 0;
-
-	if (!s->csv)
-		return 0;
-	if (csv_close(s->csv, commit) || s->write_failed) {
-		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
-		rc = EXIT_RUNTIME;
-	}
-	csv_free(s->csv);
-	s->csv = NULL;
-	return rc;
-}
-
-/*
- * Aggregation, launch sessions and, with -w, the trace (its header row written
- * and flushed: for a live run, that means recording has begun). Prints why
- * and returns -1 on failure.
- */
-static int session_open(struct session *s, const struct options *o, enum csv_mode mode)
-{
-	char err[4608];
-
-	*s = (struct session){ .opt = o, .filter_pids = o->replay_path && o->npids > 0 };
-	launch_init(&s->launches);
-	s->agg = agg_new();
-	if (!s->agg) {
-		fprintf(stderr, "gfntop: out of memory\n");
-		return -1;
-	}
-	if (!o->csv_path)
-		return 0;
-	s->csv = csv_open(o->csv_path, o->force, mode, err, sizeof(err));
-	if (!s->csv) {
-		fprintf(stderr, "gfntop: %s\n", err);
-	} else if (csv_begin(s->csv)) {
-		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
-		finish_csv(s, false);	/* removes what was created */
-	} else {
-		return 0;
-	}
-	agg_free(s->agg);
-	return -1;
 }
 
 /* Does process pid still exist? (EPERM: it does, we may not signal it.) */
@@ -258,11 +178,11 @@ static int run_replay(const struct options *o)
 	rc = csv_replay_file(o->replay_path, session_event, &s, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "gfntop: %s\n", err);
-		finish_csv(&s, false);	/* nothing half-written */
+		session_finish_csv(&s, false);	/* nothing half-written */
 		agg_free(s.agg);
 		return EXIT_USAGE;
 	}
-	rc = finish_csv(&s, true);
+	rc = session_finish_csv(&s, true);
 	snprintf(title, sizeof(title), "replay of %s", o->replay_path);
 	if (!use_tui(o) || tui_loop(&s, NULL, NULL, NULL, 0, o))
 		batch_summary(text_out(o), s.agg, &s.launches, title, NULL);
@@ -411,7 +331,7 @@ static int run_live(const struct options *o)
 	}
 	if (drop_privileges()) {
 		live_close(ls);
-		finish_csv(&s, true);
+		session_finish_csv(&s, true);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
@@ -458,7 +378,7 @@ done:
 	live_check_lost(ls);
 	live_close(ls);
 	probes_destroy(&ps);
-	if (finish_csv(&s, true))
+	if (session_finish_csv(&s, true))
 		rc = EXIT_RUNTIME;
 	batch_summary(out, s.agg, &s.launches, "summary", probes);
 	agg_free(s.agg);

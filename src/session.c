@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The session: one path for every event, from any source, to every consumer. */
+#include <stdio.h>
+#include "session.h"
+#include "names.h"
+
+int session_event(void *ctx, struct gfn_event *e)
+{
+	struct session *s = ctx;
+
+	if (s->filter_pids && e->op != OP_LOST) {
+		bool keep = false;
+
+		for (int i = 0; i < s->opt->npids && !keep; i++)
+			keep = (e->flags & EVF_VM_PID) && e->vm_pid == s->opt->pids[i];
+		if (!keep)
+			return 0;
+	}
+	if (s->opt->errors_only && !event_failed(e))
+		return 0;
+	agg_add(s->agg, e);
+	launch_add(&s->launches, e);
+	recent_add(&s->recent, e);
+	if (s->csv && csv_write(s->csv, e)) {
+		s->write_failed = true;
+		return 1;	/* stop: the trace can no longer be complete */
+	}
+	return 0;
+}
+
+int session_finish_csv(struct session *s, bool commit)
+{
+	int rc = 0;
+
+	if (!s->csv)
+		return 0;
+	if (csv_close(s->csv, commit) || s->write_failed) {
+		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		rc = 1;
+	}
+	csv_free(s->csv);
+	s->csv = NULL;
+	return rc;
+}
+
+int session_open(struct session *s, const struct options *o, enum csv_mode mode)
+{
+	char err[4608];
+
+	*s = (struct session){ .opt = o, .filter_pids = o->replay_path && o->npids > 0 };
+	launch_init(&s->launches);
+	s->agg = agg_new();
+	if (!s->agg) {
+		fprintf(stderr, "gfntop: out of memory\n");
+		return -1;
+	}
+	if (!o->csv_path)
+		return 0;
+	s->csv = csv_open(o->csv_path, o->force, mode, err, sizeof(err));
+	if (!s->csv) {
+		fprintf(stderr, "gfntop: %s\n", err);
+	} else if (csv_begin(s->csv)) {
+		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		session_finish_csv(s, false);	/* removes what was created */
+	} else {
+		return 0;
+	}
+	agg_free(s->agg);
+	s->agg = NULL;
+	return -1;
+}
+
+int session_close(struct session *s, bool commit)
+{
+	int rc = session_finish_csv(s, commit);
+
+	agg_free(s->agg);
+	s->agg = NULL;
+	return rc;
+}
