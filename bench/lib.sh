@@ -54,6 +54,9 @@ median() { stats | awk '{ print $2 }'; }
 # calc EXPR: floating-point arithmetic (awk; no bc on a minimal machine)
 calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
 
+# int EXPR: rounded to an integer (rates, counts)
+int() { awk "BEGIN { printf \"%.0f\", $1 }"; }
+
 # le A B: A <= B, as numbers
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 
@@ -83,8 +86,30 @@ wait_for_line() {
 	return 1
 }
 
-# cpu_ticks PID: user+system clock ticks the process has used so far
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# time_cmd CMD...: runs CMD (output discarded), prints its wall-clock seconds
+time_cmd() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	calc "($t1 - $t0) / 1e9"
+}
+
+# wait_stopped PID: until the process has stopped itself (SIGSTOP)
+wait_stopped() {
+	local tries=400
+	while [ "$tries" -gt 0 ]; do
+		[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = T ] && return 0
+		sleep 0.01
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# cpu_ns PID: CPU time the process's threads have used so far, in ns (the
+# scheduler's own account; clock ticks are too coarse for a process that uses
+# under 1% of a core)
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 
 # rss_kib PID: resident set size
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }

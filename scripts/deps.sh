@@ -3,10 +3,12 @@
 # Run by `make run` and `make test`; safe to run again (it does nothing when all are present).
 set -eu
 
-# build: compiler, BPF toolchain, libbpf; tests: cmocka, tmux; vm tier: QEMU and initramfs tools
+# build: compiler, BPF toolchain, libbpf; tests: cmocka, tmux; vm tier: QEMU and initramfs tools;
+# benchmarks: bpftrace (the peer gfntop is measured against), python3 (the Python csv peer)
 PACKAGES="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool
 	  libcmocka-dev libncurses-dev tmux libclang-rt-dev
-	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd binutils"
+	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd binutils
+	  bpftrace python3"
 
 missing=""
 for p in $PACKAGES; do

@@ -4,13 +4,14 @@
 #   cli   the real binary without privileges: usage errors, replay, trace-file safety
 #   tui   the real binary in tmux: keys, drill-down, resize, quit (replay; live when possible)
 #   live  real KVM and real probes on this kernel (needs root, BPF, /dev/kvm)
+#   bench the benchmarks' quick guard (bench/run, BENCH_QUICK=1): fails on gross regressions only
 #   vm    real Debian kernels under QEMU (tests/vm/)
 #   asan  unit, cli, tui and live again, built with ASan (incl. LeakSanitizer) and UBSan
 #   fuzz  a short libFuzzer run of the trace reader and the option parser (make fuzz: longer)
 # GFNTOP_TIERS="unit cli" narrows the run. Exit status is non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 1
-TIERS=${GFNTOP_TIERS:-unit cli tui live vm asan fuzz}
+TIERS=${GFNTOP_TIERS:-unit cli tui live bench vm asan fuzz}
 LOG_DIR=$(mktemp -d /tmp/gfntop-tests.XXXXXX)
 passed=0 failed=0 skipped=0
 
@@ -52,6 +53,9 @@ for tier in $TIERS; do
 			[ -f "$t" ] || continue
 			run_one "$tier/$(basename "$t" .sh)" bash "$t"
 		done
+		;;
+	bench)
+		run_one "bench/quick" env BENCH_QUICK=1 bench/run
 		;;
 	vm)
 		run_one "vm/matrix" tests/vm/run-matrix

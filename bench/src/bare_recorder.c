@@ -6,6 +6,7 @@
  * prints "records=N lost=N".
  *
  *   record        no wake-ups; the consumer drains the ring every 10 ms
+ *   record128     the same with 128-byte records (gfntop's size)
  *   record-wake   the kernel's default wake-up; the consumer sleeps in poll
  *   empty         the program does nothing; nothing to consume
  */
@@ -38,11 +39,12 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "record";
 	struct bare_recorder_bpf *skel;
 	struct ring_buffer *rb = NULL;
-	int record = strcmp(mode, "empty") != 0;
+	int big = !strcmp(mode, "record128");
 	int wake = !strcmp(mode, "record-wake");
+	int record = big || wake || !strcmp(mode, "record");
 
-	if (strcmp(mode, "record") && strcmp(mode, "record-wake") && strcmp(mode, "empty")) {
-		fprintf(stderr, "usage: bare_recorder [record|record-wake|empty]\n");
+	if (!record && strcmp(mode, "empty")) {
+		fprintf(stderr, "usage: bare_recorder [record|record128|record-wake|empty]\n");
 		return 2;
 	}
 	skel = bare_recorder_bpf__open();
@@ -51,7 +53,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	skel->rodata->wake = wake;
-	bpf_program__set_autoload(skel->progs.record, record);
+	bpf_program__set_autoload(skel->progs.record, record && !big);
+	bpf_program__set_autoload(skel->progs.record128, big);
 	bpf_program__set_autoload(skel->progs.empty, !record);
 	if (bare_recorder_bpf__load(skel) || bare_recorder_bpf__attach(skel)) {
 		fprintf(stderr, "bare_recorder: load/attach: %s\n", strerror(errno));

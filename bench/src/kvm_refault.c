@@ -11,10 +11,19 @@
  * events counts every madvise (warm-up included): what a recorder attached
  * for the whole run must have seen, exactly.
  *
- * Usage: kvm_refault [-n CYCLES] [-W WARMUP_CYCLES] [-P PAGES_IN_SLOT]
+ * With -r RATE the timed loop is paced to RATE cycles per second (in steps
+ * of 1 ms), for the benchmarks that need a steady load rather than the most
+ * the CPU can do.
+ *
+ * With -S it stops itself (SIGSTOP) once its VM exists, before the first
+ * madvise: a benchmark can then start a recorder filtered to its pid and
+ * let it go on with SIGCONT.
+ *
+ * Usage: kvm_refault [-n CYCLES] [-W WARMUP_CYCLES] [-P PAGES_IN_SLOT] [-r RATE] [-S]
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,21 +61,45 @@ static void cycles(char *mem, unsigned long npages, unsigned long n)
 	}
 }
 
+/* n cycles at `rate` per second: a burst every millisecond, then sleep to the schedule */
+static void paced_cycles(char *mem, unsigned long npages, unsigned long n, unsigned long rate)
+{
+	unsigned long per_ms = rate / 1000 ? rate / 1000 : 1, done = 0;
+	uint64_t t0 = now_ns();
+
+	while (done < n) {
+		unsigned long burst = n - done < per_ms ? n - done : per_ms;
+		uint64_t due;
+		struct timespec ts;
+
+		cycles(mem, npages, burst);
+		done += burst;
+		due = t0 + (uint64_t)((double)done * 1e9 / (double)rate);
+		ts.tv_sec = (time_t)(due / 1000000000ULL);
+		ts.tv_nsec = (long)(due % 1000000000ULL);
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
+	}
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long n = 200000, warmup = 1000, npages = 64;
+	unsigned long n = 200000, warmup = 1000, npages = 64, rate = 0;
+	int stop_first = 0;
 	struct kvm_userspace_memory_region r;
 	uint64_t t0, t1;
 	int kvm, vm, opt;
 	char *mem;
 
-	while ((opt = getopt(argc, argv, "n:W:P:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:W:P:r:S")) != -1) {
 		switch (opt) {
 		case 'n': n = strtoul(optarg, NULL, 0); break;
 		case 'W': warmup = strtoul(optarg, NULL, 0); break;
 		case 'P': npages = strtoul(optarg, NULL, 0); break;
+		case 'r': rate = strtoul(optarg, NULL, 0); break;
+		case 'S': stop_first = 1; break;
 		default:
-			fprintf(stderr, "usage: kvm_refault [-n CYCLES] [-W WARMUP] [-P PAGES]\n");
+			fprintf(stderr, "usage: kvm_refault [-n CYCLES] [-W WARMUP] [-P PAGES] [-r RATE] [-S]\n");
 			return 2;
 		}
 	}
@@ -94,9 +127,14 @@ int main(int argc, char **argv)
 	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r))
 		die("KVM_SET_USER_MEMORY_REGION");
 
+	if (stop_first)
+		raise(SIGSTOP);
 	cycles(mem, npages, warmup);
 	t0 = now_ns();
-	cycles(mem, npages, n);
+	if (rate)
+		paced_cycles(mem, npages, n, rate);
+	else
+		cycles(mem, npages, n);
 	t1 = now_ns();
 	printf("pid=%d cycles=%lu events=%lu ns_total=%llu ns_per_cycle=%.1f\n", getpid(), n, n + warmup,
 	       (unsigned long long)(t1 - t0), (double)(t1 - t0) / (double)n);
