@@ -29,7 +29,7 @@ measure_here() {
 		t1=$(date +%s%N)
 		kill -INT $g 2>/dev/null
 		wait $g
-		list=$(time_cmd "$GFNTOP" --list-probes)
+		list=$(time_cmd "$GFNTOP" --list-probes) || list=failed
 		echo "$(calc "($t1 - $t0) / 1e9") $list $(sed -n 's/^gfntop: tracing (probes \(.*\)); .*/\1/p' "$T/err")"
 	done
 	rm -rf "$T"

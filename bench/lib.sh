@@ -86,11 +86,12 @@ wait_for_line() {
 	return 1
 }
 
-# time_cmd CMD...: runs CMD (output discarded), prints its wall-clock seconds
+# time_cmd CMD...: runs CMD (output discarded), prints its wall-clock seconds;
+# fails, printing nothing, if CMD fails (a crashed peer must not look fast)
 time_cmd() {
 	local t0 t1
 	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1
+	"$@" >/dev/null 2>&1 || return 1
 	t1=$(date +%s%N)
 	calc "($t1 - $t0) / 1e9"
 }

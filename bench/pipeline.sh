@@ -73,11 +73,11 @@ for ((r = 0; r < ROUNDS; r++)); do
 		wc) s=$(time_cmd wc -l "$T/trace.csv") ;;
 		gfntop) s=$(time_cmd "$GFNTOP" -r "$T/trace.csv" -b) ;;
 		python) s=$(time_cmd python3 "$BENCH_ROOT/bench/peers/summary.py" "$T/trace.csv") ;;
-		esac
+		esac || { not_ok "pipeline: $tool read the trace (round $r)"; exit 0; }
 		echo "$s" >>"$T/$tool.s"
 	done
 done
-inproc=$("$PIPE" replay "$T/trace.csv")
+inproc=$("$PIPE" replay "$T/trace.csv") || { not_ok "pipeline: in-process replay"; exit 0; }
 small_rows=$((TRACE_ROWS / 10))
 small_trace=$(head -$((small_rows + 1)) "$T/trace.csv" >"$T/small.csv" && "$PIPE" replay "$T/small.csv")
 echo "Replay of a $TRACE_ROWS-row trace ($(int "$bytes / 1e6") MB) written by gfntop's writer, from the page cache," \

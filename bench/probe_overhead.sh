@@ -34,6 +34,7 @@ if quick; then
 else
 	MODES="alone gfntop bt_stream bt_count bare empty gfntop_kernel gfntop_nocsv gfntop_samecpu gfntop_classic bare128 bare_wake"
 fi
+MODES=${BENCH_MODES:-$MODES}	# a subset, for a closer look (the budget lines need gfntop, bt_count, bare)
 
 echo "## Probe overhead: madvise(DONTNEED)+refault cycles under each recorder"
 echo
@@ -171,6 +172,10 @@ if [ "$gfntop_missed" -eq 0 ]; then
 	ok "probe overhead: gfntop recorded every event of every round, none lost"
 else
 	not_ok "probe overhead: gfntop recorded every event of every round, none lost" "$gfntop_missed runs missed events"
+fi
+if ! [ -f "$T/gfntop.over" ] || ! [ -f "$T/bt_count.over" ] || ! [ -f "$T/bare.over" ]; then
+	echo "# BENCH_MODES without gfntop, bt_count and bare: no budget lines"
+	exit 0
 fi
 over=$(cat "$T/gfntop.over")
 if quick; then
