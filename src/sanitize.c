@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* UTF-8 validation and terminal-safe copies. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include "sanitize.h"
 
@@ -34,6 +35,27 @@ size_t utf8_seq_len(const char *str, size_t n)
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return len;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint64_t w;
+
+		/* ASCII, eight bytes at a time: no byte with the top bit set */
+		while (n - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL)))
+			i += 8;
+		if (i < n) {
+			size_t seq = utf8_seq_len(s + i, n - i);
+
+			if (!seq)
+				return false;
+			i += seq;
+		}
+	}
+	return true;
 }
 
 char *sanitize_term(char *dst, size_t dstlen, const char *src, size_t srclen)

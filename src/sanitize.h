@@ -3,10 +3,14 @@
 #ifndef GFNTOP_SANITIZE_H
 #define GFNTOP_SANITIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Length (1-4) of the valid UTF-8 sequence at s, or 0 if the bytes there are not valid UTF-8. */
 size_t utf8_seq_len(const char *s, size_t n);
+
+/* True if all n bytes at s are valid UTF-8 (utf8_seq_len() over and over, quicker on ASCII). */
+bool utf8_valid(const char *s, size_t n);
 
 /*
  * Copies at most srclen bytes of src into dst (always NUL-terminated),

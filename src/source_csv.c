@@ -5,6 +5,12 @@
  * strict conversion of each known column into the event record. Everything
  * is bounded: a field is at most FIELD_MAX bytes, a row ROW_MAX bytes and
  * MAX_COLS columns, so hostile input costs no more memory than a good trace.
+ *
+ * Almost every row a trace holds is plain: no quotes, no CR except in a CRLF
+ * line end, no NUL, short, and whole inside the read buffer. Such a row is
+ * split where it lies (split_plain(), SSE2 where there is SSE2) and its fields
+ * point into the buffer; anything else goes through the state machine, which
+ * alone decides on malformed CSV, so its messages are the only ones there are.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +29,12 @@
 #define ROW_MAX (64 * 1024)
 #define MAX_COLS 256
 #define READ_CHUNK (1 << 20)
+/*
+ * The longest line split_plain() takes, its line end aside. Not above
+ * FIELD_MAX (and so below ROW_MAX): a plain line cannot break a limit, and
+ * the state machine, which gets every longer line, is the one to report them.
+ */
+#define PLAIN_MAX FIELD_MAX
 
 /* The schema-v1 columns, in the order of the header the writer emits. */
 enum col {
@@ -37,31 +49,71 @@ static const char *const col_names[C_COUNT] = {
 	"ret", "err", "fw_error", "fw_name", "psp_cmd", "page_type",
 };
 
+/*
+ * The family, op and func cells repeat from row to row: a small direct-mapped
+ * cache from a cell's bytes to the id the full lookup gave them. Only
+ * successes are kept, so a hit gives exactly what the lookup would have.
+ */
+#define NAME_CACHE_SLOTS 64
+#define NAME_CACHE_TEXT (FUNC_NAME_MAX + 1)	/* a func cell may carry a guard quote */
+
+struct name_slot {
+	size_t len;		/* 0: empty slot */
+	int id;
+	char text[NAME_CACHE_TEXT];
+};
+
+struct name_cache {
+	struct name_slot slot[NAME_CACHE_SLOTS];
+};
+
+/* a field of the current row, and a cell: the field of a known column */
+struct field {
+	const char *s;
+	size_t len;
+};
+
 struct reader {
 	const char *name;
 	/* input: a file descriptor, or memory */
 	int fd;
 	const char *mem;
 	size_t memlen, mempos;
-	char *chunk;
+	char *chunk;		/* the bytes at hand: in a READ_CHUNK buffer, or the memory itself */
 	size_t pos, len;
 	bool eof;
+	int read_errno;		/* a read error met early, for refill() to report in turn */
 	/* position of the next byte */
 	unsigned long line, col;
-	/* the row being assembled */
+	/*
+	 * The current row's fields: in the input (a plain row) or in row[] (the
+	 * state machine's copy). Where a plain row's fields start follows from
+	 * the fields; the state machine records it in fline/fcol.
+	 */
+	int nfields;
+	struct field field[MAX_COLS + 64];	/* split_sse2() may run 64 past */
+	bool plain;
+	const char *row_start;
+	unsigned long row_line, row_col;
+	unsigned long fline[MAX_COLS], fcol[MAX_COLS];
 	char row[ROW_MAX];
 	size_t row_used;
-	int nfields;
-	size_t off[MAX_COLS], flen[MAX_COLS];
-	unsigned long fline[MAX_COLS], fcol[MAX_COLS];
 	/* header: the row index of each known column, -1 if absent */
 	int map[C_COUNT];
 	int ncols;
+	/*
+	 * The cells, indexed by enum col: the fields themselves when the header
+	 * is in schema order (as the writer's is), else a copy in that order.
+	 */
+	bool in_order;
+	struct field *cells;
+	struct field sorted[C_COUNT];
+	struct name_cache families, ops, funcs;
 	char *err;
 	size_t errlen;
 };
 
-static int fail_at(struct reader *r, unsigned long line, unsigned long col, const char *fmt, ...)
+static __attribute__((cold)) int fail_at(struct reader *r, unsigned long line, unsigned long col, const char *fmt, ...)
 {
 	int n = snprintf(r->err, r->errlen, "%s:%lu:%lu: ", r->name, line, col);
 	va_list ap;
@@ -74,34 +126,102 @@ static int fail_at(struct reader *r, unsigned long line, unsigned long col, cons
 	return -1;
 }
 
+/* where field i of the current row starts */
+static void field_pos(const struct reader *r, int i, unsigned long *line, unsigned long *col)
+{
+	if (r->plain) {
+		/*
+		 * One byte past the end of the field before: unguard() may
+		 * have moved a field's start, never its end.
+		 */
+		const char *start = r->row_start;
+
+		if (i)
+			start = r->field[i - 1].s + r->field[i - 1].len + 1;
+		*line = r->row_line;
+		*col = r->row_col + (unsigned long)(start - r->row_start);
+	} else {
+		*line = r->fline[i];
+		*col = r->fcol[i];
+	}
+}
+
 /* ---- bytes ---- */
+
+static int read_error(struct reader *r, int err)
+{
+	snprintf(r->err, r->errlen, "%s: read error: %s", r->name, strerror(err));
+	return -1;
+}
+
+/*
+ * The next read(2): the `keep` bytes at the read position (the start of a
+ * line) move to the front of the buffer and the read fills the rest.
+ * Returns what read(2) returned, with errno.
+ */
+static ssize_t read_more(struct reader *r, size_t keep)
+{
+	ssize_t n;
+
+	memmove(r->chunk, r->chunk + r->pos, keep);
+	do
+		n = read(r->fd, r->chunk + keep, READ_CHUNK - keep);
+	while (n < 0 && errno == EINTR);
+	r->pos = 0;
+	r->len = keep + (n > 0 ? (size_t)n : 0);
+	return n;
+}
 
 static int refill(struct reader *r)
 {
+	ssize_t n;
+
 	if (r->mem) {
-		size_t n = r->memlen - r->mempos;
+		size_t left = r->memlen - r->mempos;
 
 		r->chunk = (char *)r->mem + r->mempos;
-		r->len = n;
+		r->len = left;
 		r->pos = 0;
-		r->mempos += n;
-		r->eof = n == 0;
+		r->mempos += left;
+		r->eof = left == 0;
 		return 0;
 	}
-	for (;;) {
-		ssize_t n = read(r->fd, r->chunk, READ_CHUNK);
+	if (r->read_errno)
+		return read_error(r, r->read_errno);
+	n = read_more(r, 0);
+	if (n < 0)
+		return read_error(r, errno);
+	r->eof = n == 0;
+	return 0;
+}
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(r->err, r->errlen, "%s: read error: %s", r->name, strerror(errno));
-			return -1;
-		}
-		r->len = (size_t)n;
-		r->pos = 0;
-		r->eof = n == 0;
-		return 0;
+/*
+ * More input for a plain line that runs past the bytes at hand: the start of
+ * the line moves to the front of the buffer and the rest of the buffer is
+ * filled. True if bytes were added. A read error is kept for refill(): the
+ * state machine, which gets the line then, meets it where it always did.
+ */
+static bool more_input(struct reader *r)
+{
+	size_t tail = r->len - r->pos;
+	ssize_t n;
+
+	if (r->eof || r->read_errno)
+		return false;
+	if (r->mem) {
+		/* memory comes in one piece, on the first refill */
+		if (tail)
+			return false;
+		refill(r);
+		return r->len > 0;
 	}
+	n = read_more(r, tail);		/* tail: at most PLAIN_MAX bytes */
+	if (n < 0) {
+		r->read_errno = errno;
+		return false;
+	}
+	r->eof = n == 0;
+	return n > 0;
 }
 
 /* next byte, or -1 at the end, or -2 on a read error */
@@ -125,18 +245,156 @@ static inline int peek_byte(struct reader *r)
 	return c;
 }
 
-/* ---- one row of fields ---- */
+/* ---- a plain row, split in place ---- */
+
+enum { PLAIN_ROW, PLAIN_NOT, PLAIN_SHORT };	/* split; not plain; needs more input first */
+
+/* a comma at `at` ends field f and starts the next one, which it returns */
+static inline struct field *plain_comma(struct field *f, const char *at)
+{
+	f->len = (size_t)(at - f->s);
+	f[1].s = at + 1;
+	return f + 1;
+}
+
+/* the line that started at p ends at `at`, in its field f, with a line end of `term` bytes */
+static int plain_end(struct reader *r, struct field *f, const char *p, const char *at, size_t term)
+{
+	f->len = (size_t)(at - f->s);
+	r->nfields = (int)(f - r->field) + 1;
+	r->plain = true;
+	r->row_start = p;
+	r->row_line = r->line;
+	r->row_col = r->col;
+	r->pos = (size_t)(at + term - r->chunk);
+	r->line++;
+	r->col = 1;
+	return PLAIN_ROW;
+}
+
+/* a byte at `at` that is not a comma and that a plain field cannot hold */
+static int plain_stop(struct reader *r, struct field *f, const char *p, const char *at)
+{
+	const char *end = r->chunk + r->len;
+
+	if (*at == '\n')
+		return plain_end(r, f, p, at, 1);
+	if (*at == '\r') {
+		if (at + 1 == end)
+			return PLAIN_SHORT;
+		if (at[1] == '\n')
+			return plain_end(r, f, p, at, 2);
+	}
+	return PLAIN_NOT;	/* a quote, a NUL or a lone CR: the state machine's business */
+}
+
+static const unsigned char plain_special[256] = {
+	[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, ['\0'] = 1,
+};
+
+/*
+ * The portable splitter, from s on in the line that started at p, f the
+ * field being read (also the SSE2 one's tail).
+ */
+static int split_scalar(struct reader *r, struct field *f, const char *p, const char *s,
+			const char *lim)
+{
+	const struct field *last = &r->field[MAX_COLS - 1];
+
+	for (;; s++) {
+		while (s < lim && !plain_special[(unsigned char)*s])
+			s++;
+		if (s == lim)
+			return lim == r->chunk + r->len ? PLAIN_SHORT : PLAIN_NOT;
+		if (*s != ',')
+			return plain_stop(r, f, p, s);
+		if (f == last)
+			return PLAIN_NOT;	/* one column too many */
+		f = plain_comma(f, s);
+	}
+}
+
+#if defined(__SSE2__) && !defined(CSV_SCALAR_ONLY)
+#include <emmintrin.h>
+
+/*
+ * Sixty-four bytes a round: a mask of the commas and one of the bytes that
+ * end a plain line or make it not plain; the commas before the first such
+ * byte end fields. (A trace's lines take two or three rounds; rounds of 16
+ * bytes measured slower, for all their less scanning past the line end.)
+ */
+static int split_sse2(struct reader *r, const char *p, const char *lim)
+{
+	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
+	const __m128i nul = _mm_setzero_si128();
+	const struct field *last = &r->field[MAX_COLS - 1];
+	struct field *f = r->field;
+	const char *s = p;
+
+	for (; lim - s >= 64; s += 64) {
+		unsigned long long commas, stops;
+		unsigned int k;
+
+		commas = stops = 0;
+		for (int i = 0; i < 4; i++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(s + 16 * i));
+			__m128i st = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+						  _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, nul)));
+			unsigned int c = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+
+			commas |= (unsigned long long)c << (16 * i);
+			stops |= (unsigned long long)(unsigned int)_mm_movemask_epi8(st) << (16 * i);
+		}
+		k = stops ? (unsigned int)__builtin_ctzll(stops) : 64;
+		if (k < 64)
+			commas &= (1ULL << k) - 1;
+		for (; commas; commas &= commas - 1)
+			f = plain_comma(f, s + (unsigned int)__builtin_ctzll(commas));
+		/* field[] has room for 64 more past the last: one check a round */
+		if (f > last)
+			return PLAIN_NOT;
+		if (stops)
+			return plain_stop(r, f, p, s + k);
+	}
+	return split_scalar(r, f, p, s, lim);
+}
+#endif
+
+/*
+ * Splits the line at the read position if it is plain: it ends with LF or
+ * CRLF within the bytes at hand and PLAIN_MAX bytes, and has no quote, other
+ * CR or NUL and at most MAX_COLS fields. Fields then point into the input.
+ * On anything but PLAIN_ROW nothing has been consumed.
+ */
+static int split_plain(struct reader *r)
+{
+	size_t avail = r->len - r->pos;
+	const char *p;
+
+	if (!avail)
+		return PLAIN_SHORT;
+	p = r->chunk + r->pos;
+	r->field[0].s = p;
+#if defined(__SSE2__) && !defined(CSV_SCALAR_ONLY)
+	return split_sse2(r, p, p + (avail < PLAIN_MAX ? avail : PLAIN_MAX));
+#else
+	return split_scalar(r, r->field, p, p, p + (avail < PLAIN_MAX ? avail : PLAIN_MAX));
+#endif
+}
+
+/* ---- any row: the state machine ---- */
 
 static int push_byte(struct reader *r, int c, unsigned long fl, unsigned long fc)
 {
 	int f = r->nfields;
 
-	if (r->flen[f] >= FIELD_MAX)
+	if (r->field[f].len >= FIELD_MAX)
 		return fail_at(r, fl, fc, "field longer than %d bytes", FIELD_MAX);
 	if (r->row_used >= ROW_MAX)
 		return fail_at(r, fl, fc, "row longer than %d bytes", ROW_MAX);
 	r->row[r->row_used++] = (char)c;
-	r->flen[f]++;
+	r->field[f].len++;
 	return 0;
 }
 
@@ -144,18 +402,19 @@ static int start_field(struct reader *r)
 {
 	if (r->nfields >= MAX_COLS)
 		return fail_at(r, r->line, r->col, "more than %d columns", MAX_COLS);
-	r->off[r->nfields] = r->row_used;
-	r->flen[r->nfields] = 0;
+	r->field[r->nfields].s = r->row + r->row_used;
+	r->field[r->nfields].len = 0;
 	r->fline[r->nfields] = r->line;
 	r->fcol[r->nfields] = r->col;
 	return 0;
 }
 
-/* Reads one row. Returns 1 with a row, 0 at the end of input, -1 on error. */
-static int read_row(struct reader *r)
+/* Reads one row byte by byte. Returns 1 with a row, 0 at the end of input, -1 on error. */
+static int read_row_slow(struct reader *r)
 {
 	int c;
 
+	r->plain = false;
 	r->nfields = 0;
 	r->row_used = 0;
 	c = peek_byte(r);
@@ -223,30 +482,102 @@ static int read_row(struct reader *r)
 	}
 }
 
+/* Reads one row. Returns 1 with a row, 0 at the end of input, -1 on error. */
+static int read_row(struct reader *r)
+{
+	for (;;) {
+		int rc = split_plain(r);
+
+		if (rc == PLAIN_ROW)
+			return 1;
+		if (rc == PLAIN_NOT || !more_input(r))
+			return read_row_slow(r);
+	}
+}
 /* ---- values ---- */
 
-struct cell {
-	const char *s;
-	size_t len;
-	int col;		/* enum col */
-	int idx;		/* field index in the row */
-};
-
-static int bad(struct reader *r, const struct cell *c, const char *what)
+/* c: one of r->cells */
+static __attribute__((cold, noinline)) int bad(struct reader *r, const struct field *c, const char *what)
 {
+	int k = (int)(c - r->cells);	/* enum col */
 	char shown[48];
+	unsigned long line, col;
 
 	sanitize_term(shown, sizeof(shown), c->s, c->len);
-	return fail_at(r, r->fline[c->idx], r->fcol[c->idx], "column '%s': %s '%s%s'",
-		       col_names[c->col], what, shown, c->len >= sizeof(shown) ? "..." : "");
+	field_pos(r, r->map[k], &line, &col);
+	return fail_at(r, line, col, "column '%s': %s '%s%s'",
+		       col_names[k], what, shown, c->len >= sizeof(shown) ? "..." : "");
 }
 
-static int parse_u64(const char *s, size_t len, unsigned long long max, unsigned long long *out)
+/*
+ * Numbers. Every row has a dozen, timestamps have 19 digits and addresses
+ * 12 hex digits: runs of eight digits are taken as one 64-bit word (SWAR)
+ * where bytes are little endian. Only bytes of the cell are ever read.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#else
+#define SWAR 0
+#endif
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+static ALWAYS_INLINE unsigned long long load8(const char *s)
+{
+	unsigned long long w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
+/* eight ASCII digits, first digit lowest, as a number; false if a byte is not a digit */
+static ALWAYS_INLINE bool eight_digits(unsigned long long w, unsigned long long *out)
+{
+	const unsigned long long hi = 0xf0f0f0f0f0f0f0f0ULL, zeros = 0x3030303030303030ULL;
+
+	/* each byte 0x30..0x39: high nibble 3, and adding 6 leaves it 3 */
+	if ((w & hi) != zeros || ((w + 0x0606060606060606ULL) & hi) != zeros)
+		return false;
+	w -= zeros;
+	w = w * 10 + (w >> 8);		/* pairs of digits, in every other byte */
+	w = (((w & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+	     (((w >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+	*out = w;
+	return true;
+}
+
+/* eight ASCII hex digits, first digit lowest, as a number; false if a byte is not one */
+static ALWAYS_INLINE bool eight_hex(unsigned long long w, unsigned long long *out)
+{
+	const unsigned long long ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+	unsigned long long lw, digit, alpha, nib;
+
+	if (w & top)
+		return false;
+	/*
+	 * With every byte below 0x80, bit 7 of a byte of x + (0x80 - lo) is set
+	 * when it is >= lo, of x + (0x7f - hi) when it is > hi; no byte carries.
+	 */
+	lw = w | 0x2020202020202020ULL;		/* letters in lower case */
+	digit = (w + ones * (0x80 - '0')) & ~(w + ones * (0x7f - '9'));
+	alpha = (lw + ones * (0x80 - 'a')) & ~(lw + ones * (0x7f - 'f'));
+	if (((digit | alpha) & top) != top)
+		return false;
+	/* each byte its digit's value: a letter has bit 6 set and 1..6 below */
+	nib = (w & 0x0f0f0f0f0f0f0f0fULL) + 9 * ((w >> 6) & ones);
+	/* the first digit is the low byte: gather nibbles, then bytes, then halves */
+	nib = ((nib & 0x000f000f000f000fULL) << 4) | ((nib >> 8) & 0x000f000f000f000fULL);
+	nib = ((nib & 0x000000ff000000ffULL) << 8) | ((nib >> 16) & 0x000000ff000000ffULL);
+	*out = ((nib & 0xffff) << 16) | ((nib >> 32) & 0xffff);
+	return true;
+}
+
+/* the original digit-by-digit form, exact at the edge of 2^64 */
+static int parse_u64_checked(const char *s, size_t len, unsigned long long max, unsigned long long *out)
 {
 	unsigned long long v = 0;
 
-	if (!len || len > 20)
-		return -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned int d = (unsigned char)s[i] - '0';
 
@@ -258,7 +589,37 @@ static int parse_u64(const char *s, size_t len, unsigned long long max, unsigned
 	return 0;
 }
 
-static int parse_s64(const char *s, size_t len, long long *out)
+/* a decimal of up to 20 digits, at most max */
+static ALWAYS_INLINE int parse_u64(const char *s, size_t len, unsigned long long max,
+				   unsigned long long *out)
+{
+	unsigned long long v = 0, d8;
+	size_t i = 0;
+
+	if (!len || len > 20)
+		return -1;
+	if (len == 20)
+		return parse_u64_checked(s, len, max, out);
+	/* at most 19 digits, below 10^19: no overflow on the way, one comparison at the end */
+	for (; SWAR && len - i >= 8; i += 8) {
+		if (!eight_digits(load8(s + i), &d8))
+			return -1;
+		v = v * 100000000 + d8;
+	}
+	for (; i < len; i++) {
+		unsigned int d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static ALWAYS_INLINE int parse_s64(const char *s, size_t len, long long *out)
 {
 	unsigned long long v;
 
@@ -274,9 +635,17 @@ static int parse_s64(const char *s, size_t len, long long *out)
 	return 0;
 }
 
-static int parse_hex(const char *s, size_t len, bool prefix, unsigned long long *out)
+/* a hex digit's value plus one; 0 for any other byte */
+static const unsigned char hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/* up to 16 hex digits, after "0x" or "0X" if prefix */
+static ALWAYS_INLINE int parse_hex(const char *s, size_t len, bool prefix, unsigned long long *out)
 {
-	unsigned long long v = 0;
+	unsigned long long v = 0, lo;
 
 	if (prefix) {
 		if (len < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
@@ -285,25 +654,30 @@ static int parse_hex(const char *s, size_t len, bool prefix, unsigned long long 
 	}
 	if (!len || len > 16)
 		return -1;
-	for (size_t i = 0; i < len; i++) {
-		int c = (unsigned char)s[i], d;
+	if (SWAR && len >= 8) {
+		/* the first eight digits, then the last eight, which overlap them */
+		unsigned int rest = 4 * (unsigned int)(len - 8);
 
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		if (!eight_hex(load8(s), &v) || !eight_hex(load8(s + len - 8), &lo))
 			return -1;
-		v = (v << 4) | (unsigned int)d;
+		if (rest)
+			v = (v << rest) | (lo & ((1ULL << rest) - 1));
+		*out = v;
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned int d = hex_digit[(unsigned char)s[i]];
+
+		if (!d)
+			return -1;
+		v = (v << 4) | (d - 1);
 	}
 	*out = v;
 	return 0;
 }
 
 /* undo the writer's spreadsheet guard: one leading quote before '*[=+-@] */
-static void unguard(struct cell *c)
+static void unguard(struct field *c)
 {
 	size_t q = 0;
 
@@ -313,16 +687,11 @@ static void unguard(struct cell *c)
 		c->s++, c->len--;
 }
 
-static int text_field(struct reader *r, struct cell *c, char *dst, size_t cap)
+static int text_field(struct reader *r, struct field *c, char *dst, size_t cap)
 {
 	unguard(c);
-	for (size_t i = 0; i < c->len;) {
-		size_t n = utf8_seq_len(c->s + i, c->len - i);
-
-		if (!n)
-			return bad(r, c, "invalid UTF-8 in");
-		i += n;
-	}
+	if (!utf8_valid(c->s, c->len))
+		return bad(r, c, "invalid UTF-8 in");
 	if (c->len >= cap)
 		return bad(r, c, "value too long");
 	memcpy(dst, c->s, c->len);
@@ -330,29 +699,123 @@ static int text_field(struct reader *r, struct cell *c, char *dst, size_t cap)
 	return 0;
 }
 
+/* ---- names ---- */
+
+static struct name_slot *name_slot(struct name_cache *nc, const char *s, size_t len)
+{
+	/* length and three bytes: enough to tell apart the few names a trace has */
+	unsigned int h = (unsigned int)len * 7 + (unsigned char)s[0] * 3 +
+			 (unsigned char)s[len / 2] * 5 + (unsigned char)s[len - 1];
+
+	return &nc->slot[h % NAME_CACHE_SLOTS];
+}
+
+/* a == b over n bytes: a few word compares, cheaper than a call for a name */
+static ALWAYS_INLINE bool same_name(const char *a, const char *b, size_t n)
+{
+	unsigned int x, y, x2, y2;
+
+	if (n >= 8) {
+		/* whole words, the last one overlapping the one before */
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (load8(a + i) != load8(b + i))
+				return false;
+		return load8(a + n - 8) == load8(b + n - 8);
+	}
+	if (n >= 4) {
+		memcpy(&x, a, 4), memcpy(&y, b, 4);
+		memcpy(&x2, a + n - 4, 4), memcpy(&y2, b + n - 4, 4);
+		return x == y && x2 == y2;
+	}
+	/* 1 to 3 bytes: these three cover them all */
+	return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
+}
+
+/* the id cached for these bytes, or -1 */
+static int cache_get(struct name_cache *nc, const char *s, size_t len)
+{
+	struct name_slot *slot;
+
+	if (!len || len > NAME_CACHE_TEXT)
+		return -1;
+	slot = name_slot(nc, s, len);
+	return slot->len == len && same_name(slot->text, s, len) ? slot->id : -1;
+}
+
+static void cache_put(struct name_cache *nc, const char *s, size_t len, int id)
+{
+	struct name_slot *slot;
+
+	if (!len || len > NAME_CACHE_TEXT)
+		return;
+	slot = name_slot(nc, s, len);
+	memcpy(slot->text, s, len);
+	slot->len = len;
+	slot->id = id;
+}
+
+/* enum gfn_family of a cell, or -1 */
+static int family_id(struct reader *r, const struct field *c)
+{
+	int id = cache_get(&r->families, c->s, c->len);
+
+	if (id < 0 && (id = family_from_name(c->s, c->len)) >= 0)
+		cache_put(&r->families, c->s, c->len, id);
+	return id;
+}
+
+/* enum gfn_op of a cell, or -1 */
+static int op_id(struct reader *r, const struct field *c)
+{
+	int id = cache_get(&r->ops, c->s, c->len);
+
+	if (id < 0 && (id = op_from_name(c->s, c->len)) >= 0)
+		cache_put(&r->ops, c->s, c->len, id);
+	return id;
+}
+
+/* the function-name id of the func cell, or -1 with the message in r->err */
+static int func_id(struct reader *r, struct field *c)
+{
+	const char *raw = c->s;
+	size_t rawlen = c->len;
+	char text[FUNC_NAME_MAX + 1];
+	int id = cache_get(&r->funcs, raw, rawlen);
+
+	if (id >= 0)
+		return id;
+	if (text_field(r, c, text, sizeof(text)))
+		return -1;
+	id = func_intern(text, c->len);	/* a cell holds no NUL: c->len is strlen(text) */
+	if (id < 0)
+		return bad(r, c, "too many distinct function names at");
+	cache_put(&r->funcs, raw, rawlen, id);
+	return id;
+}
+
 /* Converts the current row into *e. */
 static int convert_row(struct reader *r, struct gfn_event *e)
 {
-	struct cell cell[C_COUNT];
+	/* copied, not memset(): gcc makes that a rep stos, slow to start */
+	static const struct gfn_event empty;
+	struct field *cell = r->cells;
 	unsigned long long u;
 	long long sv;
 	char text[FUNC_NAME_MAX + 1];
 
-	memset(e, 0, sizeof(*e));
-	for (int k = 0; k < C_COUNT; k++) {
-		int idx = r->map[k];
-
-		cell[k] = (struct cell){ r->row + r->off[idx], r->flen[idx], k, idx };
-	}
+	*e = empty;
+	if (!r->in_order)
+		for (int k = 0; k < C_COUNT; k++)
+			cell[k] = r->field[r->map[k]];
 
 #define EMPTY(k) (cell[k].len == 0)
 #define U64(k, max, dst) do {						\
-		if (parse_u64(cell[k].s, cell[k].len, max, &u))		\
+		if (unlikely(parse_u64(cell[k].s, cell[k].len, max, &u))) \
 			return bad(r, &cell[k], "invalid number");	\
 		(dst) = u;						\
 	} while (0)
 #define HEX(k, dst) do {						\
-		if (parse_hex(cell[k].s, cell[k].len, true, &u))	\
+		if (unlikely(parse_hex(cell[k].s, cell[k].len, true, &u))) \
 			return bad(r, &cell[k], "invalid hex value (0x...)"); \
 		(dst) = u;						\
 	} while (0)
@@ -382,26 +845,24 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 	}
 
 	if (!EMPTY(C_FAMILY)) {
-		int f = family_from_name(cell[C_FAMILY].s, cell[C_FAMILY].len);
+		int f = family_id(r, &cell[C_FAMILY]);
 
 		if (f < 0)
 			return bad(r, &cell[C_FAMILY], "unknown family");
 		e->family = (__u8)f;
 	}
 	{
-		int op = op_from_name(cell[C_OP].s, cell[C_OP].len);
+		int op = op_id(r, &cell[C_OP]);
 
 		if (op < 0)
 			return bad(r, &cell[C_OP], EMPTY(C_OP) ? "missing value" : "unknown operation");
 		e->op = (__u8)op;
 	}
-	if (text_field(r, &cell[C_FUNC], text, sizeof(text)))
-		return -1;
 	{
-		int id = func_intern(text, strlen(text));
+		int id = func_id(r, &cell[C_FUNC]);
 
 		if (id < 0)
-			return bad(r, &cell[C_FUNC], "too many distinct function names at");
+			return -1;
 		e->func_id = (__u16)id;
 	}
 	if (!EMPTY(C_ITER_ID))
@@ -483,15 +944,19 @@ static int read_header(struct reader *r)
 	for (int k = 0; k < C_COUNT; k++)
 		r->map[k] = -1;
 	for (int i = 0; i < r->nfields; i++) {
-		const char *name = r->row + r->off[i];
-		size_t len = r->flen[i];
+		const char *name = r->field[i].s;
+		size_t len = r->field[i].len;
 
 		for (int k = 0; k < C_COUNT; k++) {
+			unsigned long line, col;
+
 			if (strlen(col_names[k]) != len || memcmp(col_names[k], name, len))
 				continue;
-			if (r->map[k] >= 0)
-				return fail_at(r, r->fline[i], r->fcol[i], "duplicate column '%s' in the header",
+			if (r->map[k] >= 0) {
+				field_pos(r, i, &line, &col);
+				return fail_at(r, line, col, "duplicate column '%s' in the header",
 					       col_names[k]);
+			}
 			r->map[k] = i;
 		}
 	}
@@ -500,6 +965,10 @@ static int read_header(struct reader *r)
 			return fail_at(r, 1, 1, "missing required column '%s' (not a gfntop schema-v1 trace?)",
 				       col_names[k]);
 	r->ncols = r->nfields;
+	r->in_order = true;
+	for (int k = 0; k < C_COUNT; k++)
+		r->in_order &= r->map[k] == k;
+	r->cells = r->in_order ? r->field : r->sorted;
 	return 0;
 }
 
