@@ -77,6 +77,16 @@ for ((r = 0; r < ROUNDS; r++)); do
 		echo "$s" >>"$T/$tool.s"
 	done
 done
+# the peer summarises what gfntop does: the same per-VM counts, or the comparison means nothing
+vm_counts() { awk 'NR > 1 && /VMM_PID/ { t = 1; next } t && NF == 0 { exit } t { print $1, $3, $4, $5, $6 }' | sort; }
+"$GFNTOP" -r "$T/trace.csv" -b | vm_counts >"$T/gfntop.vms"
+python3 "$BENCH_ROOT/bench/peers/summary.py" "$T/trace.csv" | vm_counts >"$T/python.vms"
+if [ -s "$T/gfntop.vms" ] && cmp -s "$T/gfntop.vms" "$T/python.vms"; then
+	ok "pipeline: the Python peer's per-VM ops, pages and errors are gfntop's ($(wc -l <"$T/gfntop.vms") VMs)"
+else
+	not_ok "pipeline: the Python peer's per-VM ops, pages and errors are gfntop's" \
+		"$(diff "$T/gfntop.vms" "$T/python.vms" | head -5)"
+fi
 inproc=$("$PIPE" replay "$T/trace.csv") || { not_ok "pipeline: in-process replay"; exit 0; }
 small_rows=$((TRACE_ROWS / 10))
 small_trace=$(head -$((small_rows + 1)) "$T/trace.csv" >"$T/small.csv" && "$PIPE" replay "$T/small.csv")

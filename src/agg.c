@@ -116,20 +116,36 @@ static int row_index(struct agg *a, int vm, const struct gfn_event *e)
 	}
 }
 
-static void count(struct stats *s, const struct gfn_event *e, bool failed)
+/* What one event adds to a table entry, worked out once and applied to all four of them. */
+struct delta {
+	uint64_t pages;
+	bool failed;
+	bool timed;
+	unsigned int bucket;
+};
+
+/* both periods (interval and total) of one entry */
+static inline void count(struct stats s[2], const struct delta *d)
 {
-	s->ops++;
-	s->pages += (e->flags & EVF_NPAGES) ? e->npages : 0;
-	s->errors += failed;
-	if (e->flags & EVF_DUR) {
-		s->timed++;
-		s->hist[hist_bucket(e->dur_ns)]++;
+	for (int p = 0; p < 2; p++) {
+		s[p].ops++;
+		s[p].pages += d->pages;
+		s[p].errors += d->failed;
+		if (d->timed) {
+			s[p].timed++;
+			s[p].hist[d->bucket]++;
+		}
 	}
 }
 
 void agg_add(struct agg *a, const struct gfn_event *e)
 {
-	bool failed = event_failed(e);
+	struct delta d = {
+		.pages = (e->flags & EVF_NPAGES) ? e->npages : 0,
+		.failed = event_failed(e),
+		.timed = (e->flags & EVF_DUR) != 0,
+		.bucket = (e->flags & EVF_DUR) ? hist_bucket(e->dur_ns) : 0,
+	};
 	int vm, row;
 
 	if (!a->first_ts || e->ts_ns < a->first_ts)
@@ -165,8 +181,7 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 	}
 	if (e->ts_ns > v->last_ts)
 		v->last_ts = e->ts_ns;
-	count(&v->s[AGG_INTERVAL], e, failed);
-	count(&v->s[AGG_TOTAL], e, failed);
+	count(v->s, &d);
 
 	row = row_index(a, vm, e);
 	if (row < 0) {
@@ -174,8 +189,7 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 		a->overflow[AGG_TOTAL]++;
 		return;
 	}
-	count(&a->rows[row].s[AGG_INTERVAL], e, failed);
-	count(&a->rows[row].s[AGG_TOTAL], e, failed);
+	count(a->rows[row].s, &d);
 	if ((e->flags & EVF_GFN) && (!a->rows[row].has_gfn || e->gfn_start < a->rows[row].min_gfn)) {
 		a->rows[row].min_gfn = e->gfn_start;
 		a->rows[row].has_gfn = true;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "csv.h"
@@ -26,13 +27,16 @@
 #define CSV_SCALAR_ONLY
 #define csv_replay_mem scalar_replay_mem
 #define csv_replay_file scalar_replay_file
+#define csv_replay_fd scalar_replay_fd
 #include "source_csv.c"
 #undef csv_replay_mem
 #undef csv_replay_file
+#undef csv_replay_fd
 
 int scalar_replay_mem(const char *name, const char *data, size_t len, event_fn fn, void *ctx,
 		      char *err, size_t errlen);
 int scalar_replay_file(const char *path, event_fn fn, void *ctx, char *err, size_t errlen);
+int scalar_replay_fd(const char *name, int fd, event_fn fn, void *ctx, char *err, size_t errlen);
 
 /* ---- helpers ---- */
 
@@ -60,9 +64,12 @@ struct outcome {
 	struct events ev;
 };
 
-enum way { WAY_MEM, WAY_SCALAR_MEM, WAY_FILE, WAY_SCALAR_FILE, WAY_PIPE, WAY_COUNT };
+/* file: read(2) in 1 MiB chunks (csv_replay_fd); mapped: the whole file mapped (csv_replay_file) */
+enum way { WAY_MEM, WAY_SCALAR_MEM, WAY_FILE, WAY_SCALAR_FILE, WAY_MAPPED, WAY_SCALAR_MAPPED, WAY_PIPE,
+	   WAY_COUNT };
 
-static const char *const way_names[WAY_COUNT] = { "mem", "scalar mem", "file", "scalar file", "pipe" };
+static const char *const way_names[WAY_COUNT] = { "mem", "scalar mem", "file", "scalar file", "mapped",
+						  "scalar mapped", "pipe" };
 
 static char tmp_path[64];
 
@@ -120,10 +127,22 @@ static void replay_way(enum way w, const char *data, size_t len, struct outcome 
 		o->rc = scalar_replay_mem("t.csv", data, len, keep, &o->ev, o->err, sizeof(o->err));
 		break;
 	case WAY_FILE:
-	case WAY_SCALAR_FILE:
+	case WAY_SCALAR_FILE: {
+		int fd;
+
 		write_file(tmp_path, data, len);
-		o->rc = (w == WAY_FILE ? csv_replay_file : scalar_replay_file)(tmp_path, keep, &o->ev,
-									       o->err, sizeof(o->err));
+		fd = open(tmp_path, O_RDONLY);
+		assert_true(fd >= 0);
+		o->rc = (w == WAY_FILE ? csv_replay_fd : scalar_replay_fd)(tmp_path, fd, keep, &o->ev,
+									   o->err, sizeof(o->err));
+		close(fd);
+		break;
+	}
+	case WAY_MAPPED:
+	case WAY_SCALAR_MAPPED:
+		write_file(tmp_path, data, len);
+		o->rc = (w == WAY_MAPPED ? csv_replay_file : scalar_replay_file)(tmp_path, keep, &o->ev,
+										 o->err, sizeof(o->err));
 		break;
 	case WAY_PIPE:
 		o->rc = replay_pipe(data, len, o);
@@ -670,6 +689,41 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* a mapped trace cut short under the reader: an error like a read error, never a crash */
+static int truncate_at_first(void *ctx, struct gfn_event *e)
+{
+	size_t *n = ctx;
+
+	(void)e;
+	if ((*n)++ == 0)
+		assert_int_equal(truncate(tmp_path, 0), 0);
+	return 0;
+}
+
+static void mapped_file_truncated_while_read(void **state)
+{
+	size_t used, n = 0, rows = 40000;
+	char *t = malloc(rows * (strlen(ROW) + 1) + sizeof(CSV_HEADER) + 1), err[512];
+	struct sigaction before, after;
+	int rc;
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(sigaction(SIGBUS, NULL, &before), 0);
+	used = (size_t)sprintf(t, "%s\n", CSV_HEADER);
+	for (size_t i = 0; i < rows; i++)
+		used += (size_t)sprintf(t + used, "%s\n", ROW);
+	write_file(tmp_path, t, used);
+	rc = csv_replay_file(tmp_path, truncate_at_first, &n, err, sizeof(err));
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err, "the file was truncated while being read"));
+	assert_true(n >= 1 && n < rows);
+	/* the replay's SIGBUS handler was its own while it ran: the previous one is back */
+	assert_int_equal(sigaction(SIGBUS, NULL, &after), 0);
+	assert_true(after.sa_handler == before.sa_handler);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -681,6 +735,7 @@ int main(void)
 		cmocka_unit_test(limits_are_the_state_machines),
 		cmocka_unit_test(numbers_match_the_plain_parsers),
 		cmocka_unit_test(utf8_valid_matches_seq_len),
+		cmocka_unit_test(mapped_file_truncated_while_read),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
