@@ -78,7 +78,8 @@ for ((r = 0; r < ROUNDS; r++)); do
 	done
 done
 # the peer summarises what gfntop does: the same per-VM counts, or the comparison means nothing
-vm_counts() { awk 'NR > 1 && /VMM_PID/ { t = 1; next } t && NF == 0 { exit } t { print $1, $3, $4, $5, $6 }' | sort; }
+# (the first table only, but every line read: an early exit would break the writer's pipe)
+vm_counts() { awk 'NR > 1 && /VMM_PID/ && !t { t = 1; next } t == 1 && NF == 0 { t = 2 } t == 1 { print $1, $3, $4, $5, $6 }' | sort; }
 "$GFNTOP" -r "$T/trace.csv" -b | vm_counts >"$T/gfntop.vms"
 python3 "$BENCH_ROOT/bench/peers/summary.py" "$T/trace.csv" | vm_counts >"$T/python.vms"
 if [ -s "$T/gfntop.vms" ] && cmp -s "$T/gfntop.vms" "$T/python.vms"; then
