@@ -8,9 +8,10 @@
  *
  * Almost every row a trace holds is plain: no quotes, no CR except in a CRLF
  * line end, no NUL, short, and whole inside the read buffer. Such a row is
- * split where it lies (split_plain(), SSE2 where there is SSE2) and its fields
- * point into the buffer; anything else goes through the state machine, which
- * alone decides on malformed CSV, so its messages are the only ones there are.
+ * split where it lies (split_plain(): with AVX-512, AVX2 or SSE2, the widest
+ * the CPU has) and its fields point into the buffer; anything else goes
+ * through the state machine, which alone decides on malformed CSV, so its
+ * messages are the only ones there are.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +42,9 @@
  */
 #define PLAIN_MAX FIELD_MAX
 
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
 /* The schema-v1 columns, in the order of the header the writer emits. */
 enum col {
 	C_TS_NS, C_CPU, C_PID, C_COMM, C_VM_PID, C_VM_ID, C_FAMILY, C_OP, C_FUNC, C_ITER_ID,
@@ -55,11 +59,12 @@ static const char *const col_names[C_COUNT] = {
 };
 
 /*
- * The family, op and func cells repeat from row to row: a small direct-mapped
- * cache from a cell's bytes to the id the full lookup gave them. Only
- * successes are kept, so a hit gives exactly what the lookup would have.
+ * Names repeat from row to row: a small cache from a cell's bytes to the id
+ * the full lookup gave them. Only successes are kept, so a hit gives exactly
+ * what the lookup would have.
  */
 #define NAME_CACHE_SLOTS 64
+#define NAME_CACHE_PROBES 4
 #define NAME_CACHE_TEXT (FUNC_NAME_MAX + 1)	/* a func cell may carry a guard quote */
 
 struct name_slot {
@@ -76,6 +81,15 @@ struct name_cache {
 struct field {
 	const char *s;
 	size_t len;
+};
+
+struct reader;
+typedef int split_fn(struct reader *r, const char *p, const char *lim);
+
+/* the masks of the 64 bytes at base, bit i for base[i] (see split_blocks()) */
+struct block {
+	const char *base;	/* NULL: none */
+	unsigned long long commas, stops;
 };
 
 struct reader {
@@ -96,8 +110,10 @@ struct reader {
 	 * the fields; the state machine records it in fline/fcol.
 	 */
 	int nfields;
-	struct field field[MAX_COLS + 64];	/* split_sse2() may run 64 past */
+	struct field field[MAX_COLS + 64];	/* a vector splitter may run 64 past */
 	bool plain;
+	split_fn *split;	/* pick_splitter() */
+	struct block blk;	/* of the vector splitters; invalid once the bytes at hand move */
 	const char *row_start;
 	unsigned long row_line, row_col;
 	unsigned long fline[MAX_COLS], fcol[MAX_COLS];
@@ -113,7 +129,7 @@ struct reader {
 	bool in_order;
 	struct field *cells;
 	struct field sorted[C_COUNT];
-	struct name_cache families, ops, funcs;
+	struct name_cache families, ops, funcs, triples, psp_cmds, page_types;
 	char *err;
 	size_t errlen;
 };
@@ -168,6 +184,7 @@ static ssize_t read_more(struct reader *r, size_t keep)
 {
 	ssize_t n;
 
+	r->blk.base = NULL;
 	memmove(r->chunk, r->chunk + r->pos, keep);
 	do
 		n = read(r->fd, r->chunk + keep, READ_CHUNK - keep);
@@ -184,6 +201,7 @@ static int refill(struct reader *r)
 	if (r->mem) {
 		size_t left = r->memlen - r->mempos;
 
+		r->blk.base = NULL;
 		r->chunk = (char *)r->mem + r->mempos;
 		r->len = left;
 		r->pos = 0;
@@ -299,7 +317,7 @@ static const unsigned char plain_special[256] = {
 
 /*
  * The portable splitter, from s on in the line that started at p, f the
- * field being read (also the SSE2 one's tail).
+ * field being read (also the vector ones' tail).
  */
 static int split_scalar(struct reader *r, struct field *f, const char *p, const char *s,
 			const char *lim)
@@ -319,52 +337,296 @@ static int split_scalar(struct reader *r, struct field *f, const char *p, const 
 	}
 }
 
+static int split_portable(struct reader *r, const char *p, const char *lim)
+{
+	return split_scalar(r, r->field, p, p, lim);
+}
+
 #if defined(__SSE2__) && !defined(CSV_SCALAR_ONLY)
-#include <emmintrin.h>
+#define SPLIT_VECTOR 1
+#include <immintrin.h>
 
 /*
- * Sixty-four bytes a round: a mask of the commas and one of the bytes that
- * end a plain line or make it not plain; the commas before the first such
- * byte end fields. (A trace's lines take two or three rounds; rounds of 16
- * bytes measured slower, for all their less scanning past the line end.)
+ * The vector splitters take 64 bytes a round: a mask of the commas and one
+ * of the bytes that end a plain line or make it not plain; the commas before
+ * the first such byte end fields. The block a line ends in mostly holds the
+ * start of the next one, so its masks are kept (r->blk) and the next line
+ * begins with them: every byte is classified once. (Rounds of 16 bytes
+ * measured slower, for all their less scanning past the line end.)
  */
-static int split_sse2(struct reader *r, const char *p, const char *lim)
+typedef void classify_fn(const char *s, unsigned long long *commas, unsigned long long *stops);
+typedef struct field *commas_fn(struct field *f, const char *s, unsigned long long c);
+
+/* the commas of mask c, bit i for s[i], end fields from f on; returns the field after them */
+static ALWAYS_INLINE struct field *commas_loop(struct field *f, const char *s, unsigned long long c)
 {
-	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n');
-	const __m128i cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
-	const __m128i nul = _mm_setzero_si128();
+	for (; c; c &= c - 1)
+		f = plain_comma(f, s + (unsigned int)__builtin_ctzll(c));
+	return f;
+}
+
+/* where a vector scan ended: at a stop byte, at the last round before lim, or with too many fields */
+enum scan_end { SCAN_STOP, SCAN_TAIL, SCAN_FULL };
+
+struct scan {
+	struct field *f;	/* the field being read */
+	const char *at;		/* SCAN_STOP: the stop byte; SCAN_TAIL: where split_scalar() goes on */
+};
+
+static ALWAYS_INLINE enum scan_end scan_blocks(struct reader *r, const char *p, const char *lim,
+					       classify_fn *classify, commas_fn *commas_to_fields,
+					       struct scan *sc)
+{
 	const struct field *last = &r->field[MAX_COLS - 1];
 	struct field *f = r->field;
-	const char *s = p;
+	const char *s = r->blk.base;
+	unsigned long long commas, stops, from;
 
-	for (; lim - s >= 64; s += 64) {
-		unsigned long long commas, stops;
-		unsigned int k;
+	if (s && p >= s && p - s < 64) {
+		/* bytes from p on of a block classified for the line before */
+		commas = r->blk.commas;
+		stops = r->blk.stops;
+		from = ~0ULL << (p - s);
+	} else {
+		sc->f = f;
+		sc->at = p;
+		if (lim - p < 64)
+			return SCAN_TAIL;
+		s = p;
+		classify(s, &commas, &stops);
+		from = ~0ULL;
+	}
+	for (;;) {
+		unsigned long long c = commas & from, st = stops & from;
+		unsigned int k = st ? (unsigned int)__builtin_ctzll(st) : 64;
 
-		commas = stops = 0;
-		for (int i = 0; i < 4; i++) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(s + 16 * i));
-			__m128i st = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-						  _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, nul)));
-			unsigned int c = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-
-			commas |= (unsigned long long)c << (16 * i);
-			stops |= (unsigned long long)(unsigned int)_mm_movemask_epi8(st) << (16 * i);
-		}
-		k = stops ? (unsigned int)__builtin_ctzll(stops) : 64;
 		if (k < 64)
-			commas &= (1ULL << k) - 1;
-		for (; commas; commas &= commas - 1)
-			f = plain_comma(f, s + (unsigned int)__builtin_ctzll(commas));
+			c &= (1ULL << k) - 1;
+		f = commas_to_fields(f, s, c);
 		/* field[] has room for 64 more past the last: one check a round */
 		if (f > last)
-			return PLAIN_NOT;
-		if (stops)
-			return plain_stop(r, f, p, s + k);
+			return SCAN_FULL;
+		sc->f = f;
+		if (st) {
+			r->blk = (struct block){ .base = s, .commas = commas, .stops = stops };
+			sc->at = s + k;
+			return SCAN_STOP;
+		}
+		s += 64;
+		if (lim - s < 64) {
+			sc->at = s;
+			return SCAN_TAIL;
+		}
+		classify(s, &commas, &stops);
+		from = ~0ULL;
 	}
-	return split_scalar(r, f, p, s, lim);
 }
+
+/*
+ * The rest of the line after a vector scan, outside the vector code: its
+ * return clears the upper halves of the vector registers (vzeroupper), which
+ * a tail call from it would skip, to the cost of all the SSE code after it.
+ */
+static int scan_done(struct reader *r, const char *p, const char *lim, enum scan_end end,
+		     const struct scan *sc)
+{
+	if (end == SCAN_STOP)
+		return plain_stop(r, sc->f, p, sc->at);
+	if (end == SCAN_TAIL)
+		return split_scalar(r, sc->f, p, sc->at, lim);
+	return PLAIN_NOT;
+}
+
+static ALWAYS_INLINE unsigned int stops_sse2(__m128i v)
+{
+	__m128i st = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+					       _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+				  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+					       _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+
+	return (unsigned int)_mm_movemask_epi8(st);
+}
+
+static ALWAYS_INLINE void classify_sse2(const char *s, unsigned long long *commas,
+					unsigned long long *stops)
+{
+	*commas = *stops = 0;
+	for (int i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + 16 * i));
+		unsigned int c = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+
+		*commas |= (unsigned long long)c << (16 * i);
+		*stops |= (unsigned long long)stops_sse2(v) << (16 * i);
+	}
+}
+
+static int split_sse2(struct reader *r, const char *p, const char *lim)
+{
+	struct scan sc;
+
+	return scan_done(r, p, lim, scan_blocks(r, p, lim, classify_sse2, commas_loop, &sc), &sc);
+}
+
+#define AVX2 __attribute__((target("avx2")))
+
+static AVX2 ALWAYS_INLINE unsigned int stops_avx2(__m256i v)
+{
+	__m256i st = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n')),
+						     _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r'))),
+				     _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+						     _mm256_cmpeq_epi8(v, _mm256_setzero_si256())));
+
+	return (unsigned int)_mm256_movemask_epi8(st);
+}
+
+static AVX2 ALWAYS_INLINE void classify_avx2(const char *s, unsigned long long *commas,
+					     unsigned long long *stops)
+{
+	__m256i lo = _mm256_loadu_si256((const __m256i *)s);
+	__m256i hi = _mm256_loadu_si256((const __m256i *)(s + 32));
+	__m256i comma = _mm256_set1_epi8(',');
+	unsigned int c_lo = (unsigned int)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, comma));
+	unsigned int c_hi = (unsigned int)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, comma));
+
+	*commas = c_lo | (unsigned long long)c_hi << 32;
+	*stops = stops_avx2(lo) | (unsigned long long)stops_avx2(hi) << 32;
+}
+
+static AVX2 __attribute__((noinline)) enum scan_end scan_avx2(struct reader *r, const char *p,
+							     const char *lim, struct scan *sc)
+{
+	return scan_blocks(r, p, lim, classify_avx2, commas_loop, sc);
+}
+
+static int split_avx2(struct reader *r, const char *p, const char *lim)
+{
+	struct scan sc;
+
+	return scan_done(r, p, lim, scan_avx2(r, p, lim, &sc), &sc);
+}
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vbmi2")))
+
+/* one load and five compares into mask registers a round */
+static AVX512 ALWAYS_INLINE void classify_avx512(const char *s, unsigned long long *commas,
+						 unsigned long long *stops)
+{
+	__m512i v = _mm512_loadu_si512((const void *)s);
+
+	*commas = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(','));
+	*stops = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n')) |
+		 _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r')) |
+		 _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) |
+		 _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
+}
+
+static const unsigned char iota64[64] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+	22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
+	43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+};
+
+/*
+ * commas_loop() without the loop over the commas, which costs a dozen
+ * instructions each: their offsets packed into bytes (vpcompressb), then eight
+ * fields a round, addresses and lengths computed side by side and stored as
+ * eight struct field. Lanes past the last comma store garbage past the last
+ * field, which later commas or plain_end() write again (field[] has room).
+ */
+static AVX512 ALWAYS_INLINE struct field *commas_avx512(struct field *f, const char *s,
+							unsigned long long c)
+{
+	/* field i of a round: { start[i], len[i] }, from the two halves */
+	const __m512i first4 = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+	const __m512i last4 = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+	const __m512i one = _mm512_set1_epi64(1), base = _mm512_set1_epi64((long long)s);
+	__m512i off = _mm512_maskz_compress_epi8(c, _mm512_loadu_si512((const void *)iota64));
+	__m512i start = _mm512_set1_epi64((long long)f->s);	/* lane 7: where the next field starts */
+	struct field *end = f + __builtin_popcountll(c);
+
+	if (!c)
+		return f;
+	for (; f < end; f += 8) {
+		__m512i at = _mm512_add_epi64(base, _mm512_cvtepu8_epi64(_mm512_castsi512_si128(off)));
+		__m512i next = _mm512_add_epi64(at, one);
+		__m512i starts = _mm512_alignr_epi64(next, start, 7);
+		__m512i lens = _mm512_sub_epi64(at, starts);
+
+		_mm512_storeu_si512((void *)f, _mm512_permutex2var_epi64(starts, first4, lens));
+		_mm512_storeu_si512((void *)(f + 4), _mm512_permutex2var_epi64(starts, last4, lens));
+		start = next;
+		/* the next eight offsets */
+		off = _mm512_alignr_epi64(_mm512_setzero_si512(), off, 1);
+	}
+	/* the field after the last comma: no round stored its start if the commas were a multiple of 8 */
+	end->s = s + (64 - __builtin_clzll(c));
+	return end;
+}
+
+static AVX512 __attribute__((noinline)) enum scan_end scan_avx512(struct reader *r, const char *p,
+								 const char *lim, struct scan *sc)
+{
+	return scan_blocks(r, p, lim, classify_avx512, commas_avx512, sc);
+}
+
+static int split_avx512(struct reader *r, const char *p, const char *lim)
+{
+	struct scan sc;
+
+	return scan_done(r, p, lim, scan_avx512(r, p, lim, &sc), &sc);
+}
+#else
+#define SPLIT_VECTOR 0
 #endif
+
+/* the splitters, slowest first; a build without SSE2 has the portable one only */
+enum splitter { SPLIT_PORTABLE, SPLIT_SSE2, SPLIT_AVX2, SPLIT_AVX512, SPLIT_COUNT };
+
+static const struct {
+	const char *name;
+	split_fn *fn;
+} splitters[SPLIT_COUNT] = {
+	[SPLIT_PORTABLE] = { "portable", split_portable },
+#if SPLIT_VECTOR
+	[SPLIT_SSE2] = { "sse2", split_sse2 },
+	[SPLIT_AVX2] = { "avx2", split_avx2 },
+	[SPLIT_AVX512] = { "avx512vbmi2", split_avx512 },
+#endif
+};
+
+/*
+ * Whether this build and this CPU have splitter k. (__builtin_cpu_supports
+ * also checks that the kernel saves the registers' state.)
+ */
+static bool splitter_usable(enum splitter k)
+{
+	if ((unsigned int)k >= SPLIT_COUNT || !splitters[k].fn)
+		return false;
+#if SPLIT_VECTOR
+	if (k == SPLIT_AVX2)
+		return __builtin_cpu_supports("avx2");
+	if (k == SPLIT_AVX512)
+		return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2");
+#endif
+	return true;
+}
+
+/*
+ * The splitter replays use: the widest one the CPU has, unless set (the
+ * unit tests, which build this file into themselves, run each one).
+ */
+static int split_forced = -1;
+
+static split_fn *pick_splitter(void)
+{
+	int k = SPLIT_COUNT - 1;
+
+	if (split_forced >= 0)
+		return splitters[split_forced].fn;
+	while (!splitter_usable((enum splitter)k))
+		k--;
+	return splitters[k].fn;
+}
 
 /*
  * Splits the line at the read position if it is plain: it ends with LF or
@@ -381,11 +643,7 @@ static int split_plain(struct reader *r)
 		return PLAIN_SHORT;
 	p = r->chunk + r->pos;
 	r->field[0].s = p;
-#if defined(__SSE2__) && !defined(CSV_SCALAR_ONLY)
-	return split_sse2(r, p, p + (avail < PLAIN_MAX ? avail : PLAIN_MAX));
-#else
-	return split_scalar(r, r->field, p, p, p + (avail < PLAIN_MAX ? avail : PLAIN_MAX));
-#endif
+	return r->split(r, p, p + (avail < PLAIN_MAX ? avail : PLAIN_MAX));
 }
 
 /* ---- any row: the state machine ---- */
@@ -517,16 +775,17 @@ static __attribute__((cold, noinline)) int bad(struct reader *r, const struct fi
 /*
  * Numbers. Every row has a dozen, timestamps have 19 digits and addresses
  * 12 hex digits: runs of eight digits are taken as one 64-bit word (SWAR)
- * where bytes are little endian. Only bytes of the cell are ever read.
+ * where bytes are little endian. So are the up to seven digits left over, or
+ * of a short number (most are), padded with leading zeros, when the eight
+ * bytes from their start are at hand: the parsers read up to `end` (the
+ * reader's bytes or its row copy), and bytes past the cell never change what
+ * they give.
  */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define SWAR 1
 #else
 #define SWAR 0
 #endif
-
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#define unlikely(x) __builtin_expect(!!(x), 0)
 
 static ALWAYS_INLINE unsigned long long load8(const char *s)
 {
@@ -551,6 +810,17 @@ static ALWAYS_INLINE bool eight_digits(unsigned long long w, unsigned long long 
 	*out = w;
 	return true;
 }
+
+/*
+ * The n (1..7) digits at s as eight with leading zeros (ASCII '0', first
+ * digit lowest): the bytes past them, which the load reads, are shifted out.
+ */
+static ALWAYS_INLINE unsigned long long padded(const char *s, size_t n)
+{
+	return load8(s) << (8 * (8 - n)) | 0x3030303030303030ULL >> (8 * n);
+}
+
+static const unsigned long long tens[8] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000 };
 
 /* eight ASCII hex digits, first digit lowest, as a number; false if a byte is not one */
 static ALWAYS_INLINE bool eight_hex(unsigned long long w, unsigned long long *out)
@@ -594,8 +864,8 @@ static int parse_u64_checked(const char *s, size_t len, unsigned long long max, 
 	return 0;
 }
 
-/* a decimal of up to 20 digits, at most max */
-static ALWAYS_INLINE int parse_u64(const char *s, size_t len, unsigned long long max,
+/* a decimal of up to 20 digits, at most max; bytes up to end may be read */
+static ALWAYS_INLINE int parse_u64(const char *s, size_t len, const char *end, unsigned long long max,
 				   unsigned long long *out)
 {
 	unsigned long long v = 0, d8;
@@ -611,6 +881,12 @@ static ALWAYS_INLINE int parse_u64(const char *s, size_t len, unsigned long long
 			return -1;
 		v = v * 100000000 + d8;
 	}
+	if (SWAR && i < len && end - (s + i) >= 8) {
+		if (!eight_digits(padded(s + i, len - i), &d8))
+			return -1;
+		v = v * tens[len - i] + d8;
+		i = len;
+	}
 	for (; i < len; i++) {
 		unsigned int d = (unsigned char)s[i] - '0';
 
@@ -624,17 +900,17 @@ static ALWAYS_INLINE int parse_u64(const char *s, size_t len, unsigned long long
 	return 0;
 }
 
-static ALWAYS_INLINE int parse_s64(const char *s, size_t len, long long *out)
+static ALWAYS_INLINE int parse_s64(const char *s, size_t len, const char *end, long long *out)
 {
 	unsigned long long v;
 
 	if (len && s[0] == '-') {
-		if (parse_u64(s + 1, len - 1, 9223372036854775808ULL, &v))
+		if (parse_u64(s + 1, len - 1, end, 9223372036854775808ULL, &v))
 			return -1;
 		*out = (long long)(0ULL - v);
 		return 0;
 	}
-	if (parse_u64(s, len, 9223372036854775807ULL, &v))
+	if (parse_u64(s, len, end, 9223372036854775807ULL, &v))
 		return -1;
 	*out = (long long)v;
 	return 0;
@@ -647,8 +923,9 @@ static const unsigned char hex_digit[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-/* up to 16 hex digits, after "0x" or "0X" if prefix */
-static ALWAYS_INLINE int parse_hex(const char *s, size_t len, bool prefix, unsigned long long *out)
+/* up to 16 hex digits, after "0x" or "0X" if prefix; bytes up to end may be read */
+static ALWAYS_INLINE int parse_hex(const char *s, size_t len, const char *end, bool prefix,
+				   unsigned long long *out)
 {
 	unsigned long long v = 0, lo;
 
@@ -667,6 +944,12 @@ static ALWAYS_INLINE int parse_hex(const char *s, size_t len, bool prefix, unsig
 			return -1;
 		if (rest)
 			v = (v << rest) | (lo & ((1ULL << rest) - 1));
+		*out = v;
+		return 0;
+	}
+	if (SWAR && end - s >= 8) {
+		if (!eight_hex(padded(s, len), &v))
+			return -1;
 		*out = v;
 		return 0;
 	}
@@ -704,15 +987,51 @@ static int text_field(struct reader *r, struct field *c, char *dst, size_t cap)
 	return 0;
 }
 
+/* the end of the memory the current row's cells are in: the bytes at hand, or the row copy */
+static const char *cells_end(const struct reader *r)
+{
+	return r->plain ? r->chunk + r->len : r->row + sizeof(r->row);
+}
+
+_Static_assert(GFN_COMM_LEN == 16, "comm_field() copies two words");
+
+/*
+ * text_field() into a comm, without its calls where the cell is short ASCII
+ * without a guard quote (nearly every one) and the 16 bytes from its start
+ * are at hand: those, the bytes past the cell masked off, are the comm.
+ */
+static ALWAYS_INLINE int comm_field(struct reader *r, struct field *c, char *dst, const char *end)
+{
+	if (SWAR && c->len < GFN_COMM_LEN && end - c->s >= 16 && c->s[0] != '\'') {
+		unsigned long long lo = load8(c->s), hi = load8(c->s + 8);
+
+		if (c->len < 8)
+			lo &= (1ULL << (8 * c->len)) - 1, hi = 0;
+		else
+			hi &= (1ULL << (8 * (c->len - 8))) - 1;
+		if (!((lo | hi) & 0x8080808080808080ULL)) {
+			memcpy(dst, &lo, 8);
+			memcpy(dst + 8, &hi, 8);
+			return 0;
+		}
+	}
+	return text_field(r, c, dst, GFN_COMM_LEN);
+}
+
 /* ---- names ---- */
 
-static struct name_slot *name_slot(struct name_cache *nc, const char *s, size_t len)
+/* the slot a name's search starts at: from its length and its first and last word (or bytes) */
+static unsigned int name_hash(const char *s, size_t len)
 {
-	/* length and three bytes: enough to tell apart the few names a trace has */
-	unsigned int h = (unsigned int)len * 7 + (unsigned char)s[0] * 3 +
-			 (unsigned char)s[len / 2] * 5 + (unsigned char)s[len - 1];
+	unsigned long long h = len;
 
-	return &nc->slot[h % NAME_CACHE_SLOTS];
+	if (len >= 8)
+		h ^= load8(s) * 0x9e3779b97f4a7c15ULL ^ load8(s + len - 8);
+	else
+		h ^= (unsigned long long)(unsigned char)s[0] << 8 ^
+		     (unsigned long long)(unsigned char)s[len / 2] << 16 ^
+		     (unsigned long long)(unsigned char)s[len - 1] << 24;
+	return (unsigned int)((h * 0x9e3779b97f4a7c15ULL) >> 32) % NAME_CACHE_SLOTS;
 }
 
 /* a == b over n bytes: a few word compares, cheaper than a call for a name */
@@ -736,24 +1055,44 @@ static ALWAYS_INLINE bool same_name(const char *a, const char *b, size_t n)
 	return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
 }
 
-/* the id cached for these bytes, or -1 */
-static int cache_get(struct name_cache *nc, const char *s, size_t len)
+/*
+ * The id cached for these bytes, or -1. A name is in one of the
+ * NAME_CACHE_PROBES slots from its hash on, and no slot is emptied once
+ * used: the search ends at an empty one.
+ */
+static int cache_get(const struct name_cache *nc, const char *s, size_t len)
 {
-	struct name_slot *slot;
+	unsigned int h;
 
 	if (!len || len > NAME_CACHE_TEXT)
 		return -1;
-	slot = name_slot(nc, s, len);
-	return slot->len == len && same_name(slot->text, s, len) ? slot->id : -1;
+	h = name_hash(s, len);
+	for (unsigned int i = 0; i < NAME_CACHE_PROBES; i++) {
+		const struct name_slot *slot = &nc->slot[(h + i) % NAME_CACHE_SLOTS];
+
+		if (!slot->len)
+			break;
+		if (slot->len == len && same_name(slot->text, s, len))
+			return slot->id;
+	}
+	return -1;
 }
 
+/* into the first empty slot of the name's, else in place of the first one */
 static void cache_put(struct name_cache *nc, const char *s, size_t len, int id)
 {
 	struct name_slot *slot;
+	unsigned int h;
 
 	if (!len || len > NAME_CACHE_TEXT)
 		return;
-	slot = name_slot(nc, s, len);
+	h = name_hash(s, len);
+	slot = &nc->slot[h];
+	for (unsigned int i = 0; i < NAME_CACHE_PROBES; i++)
+		if (!nc->slot[(h + i) % NAME_CACHE_SLOTS].len) {
+			slot = &nc->slot[(h + i) % NAME_CACHE_SLOTS];
+			break;
+		}
 	memcpy(slot->text, s, len);
 	slot->len = len;
 	slot->id = id;
@@ -798,15 +1137,102 @@ static int func_id(struct reader *r, struct field *c)
 	return id;
 }
 
+/*
+ * The psp_cmd cell (a name, or "0x<hex>") as a command id, or -1 with the
+ * message in r->err. Launch and PSP rows all carry one, and the full lookup
+ * is a string compare against each name of the table.
+ */
+static long long psp_cmd_id(struct reader *r, struct field *c)
+{
+	const char *raw = c->s;
+	size_t rawlen = c->len;
+	char text[FUNC_NAME_MAX + 1];
+	unsigned long cmd;
+	int id = cache_get(&r->psp_cmds, raw, rawlen);
+
+	if (id >= 0)
+		return id;
+	if (text_field(r, c, text, sizeof(text)))
+		return -1;
+	if (decode_psp_cmd_from_name(text, &cmd) || cmd > 0xffffffffUL)
+		return bad(r, c, "unknown PSP command");
+	if (cmd <= 0x7fffffffUL)	/* what an id holds; a larger raw 0x value is looked up each time */
+		cache_put(&r->psp_cmds, raw, rawlen, (int)cmd);
+	return (long long)cmd;
+}
+
+/* the page_type cell (a name or a number up to 255) as a page type, or -1 with the message in r->err */
+static int page_type_id(struct reader *r, struct field *c)
+{
+	const char *raw = c->s;
+	size_t rawlen = c->len;
+	char text[FUNC_NAME_MAX + 1];
+	unsigned long t;
+	unsigned long long u;
+	int id = cache_get(&r->page_types, raw, rawlen);
+
+	if (id >= 0)
+		return id;
+	if (text_field(r, c, text, sizeof(text)))
+		return -1;
+	if (decode_page_type_from_name(text, &t)) {
+		if (parse_u64(c->s, c->len, cells_end(r), 255, &u))
+			return bad(r, c, "unknown page type");
+		t = (unsigned long)u;
+	}
+	cache_put(&r->page_types, raw, rawlen, (int)t);
+	return (int)t;
+}
+
+/*
+ * family, op and func into *e. Where they are adjacent cells of a plain row
+ * (as the writer's are), one lookup for the three, keyed by the bytes from
+ * the family cell to the end of the func cell: plain cells hold no comma, so
+ * the commas in the key tell the three apart, and a trace has few triples.
+ */
+static int names(struct reader *r, struct field *cell, struct gfn_event *e)
+{
+	const char *from = cell[C_FAMILY].s, *to = cell[C_FUNC].s + cell[C_FUNC].len;
+	bool adjacent = r->plain && cell[C_OP].s == from + cell[C_FAMILY].len + 1 &&
+			cell[C_FUNC].s == cell[C_OP].s + cell[C_OP].len + 1;
+	int family = 0, op, func;
+
+	if (adjacent) {
+		int id = cache_get(&r->triples, from, (size_t)(to - from));
+
+		if (id >= 0) {
+			e->family = (__u8)id;
+			e->op = (__u8)(id >> 8);
+			e->func_id = (__u16)(id >> 16);
+			return 0;
+		}
+	}
+	if (cell[C_FAMILY].len && (family = family_id(r, &cell[C_FAMILY])) < 0)
+		return bad(r, &cell[C_FAMILY], "unknown family");
+	op = op_id(r, &cell[C_OP]);
+	if (op < 0)
+		return bad(r, &cell[C_OP], cell[C_OP].len ? "unknown operation" : "missing value");
+	func = func_id(r, &cell[C_FUNC]);
+	if (func < 0)
+		return -1;
+	e->family = (__u8)family;
+	e->op = (__u8)op;
+	e->func_id = (__u16)func;
+	/* ids: family and op below 256, func below FUNC_TABLE_SIZE */
+	if (adjacent)
+		cache_put(&r->triples, from, (size_t)(to - from), family | op << 8 | func << 16);
+	return 0;
+}
+
 /* Converts the current row into *e. */
 static int convert_row(struct reader *r, struct gfn_event *e)
 {
 	/* copied, not memset(): gcc makes that a rep stos, slow to start */
 	static const struct gfn_event empty;
 	struct field *cell = r->cells;
+	const char *end = cells_end(r);
 	unsigned long long u;
 	long long sv;
-	char text[FUNC_NAME_MAX + 1];
 
 	*e = empty;
 	if (!r->in_order)
@@ -815,12 +1241,12 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 
 #define EMPTY(k) (cell[k].len == 0)
 #define U64(k, max, dst) do {						\
-		if (unlikely(parse_u64(cell[k].s, cell[k].len, max, &u))) \
+		if (unlikely(parse_u64(cell[k].s, cell[k].len, end, max, &u))) \
 			return bad(r, &cell[k], "invalid number");	\
 		(dst) = u;						\
 	} while (0)
 #define HEX(k, dst) do {						\
-		if (unlikely(parse_hex(cell[k].s, cell[k].len, true, &u))) \
+		if (unlikely(parse_hex(cell[k].s, cell[k].len, end, true, &u))) \
 			return bad(r, &cell[k], "invalid hex value (0x...)"); \
 		(dst) = u;						\
 	} while (0)
@@ -835,7 +1261,7 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 			U64(C_CPU, 0xffffffffULL, e->cpu);
 		if (!EMPTY(C_PID))
 			U64(C_PID, 0xffffffffULL, e->pid);
-		if (text_field(r, &cell[C_COMM], e->comm, sizeof(e->comm)))
+		if (comm_field(r, &cell[C_COMM], e->comm, end))
 			return -1;
 	}
 	if (!EMPTY(C_VM_PID)) {
@@ -843,33 +1269,14 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 		e->flags |= EVF_VM_PID;
 	}
 	if (!EMPTY(C_VM_ID)) {
-		if (parse_hex(cell[C_VM_ID].s, cell[C_VM_ID].len, false, &u))
+		if (parse_hex(cell[C_VM_ID].s, cell[C_VM_ID].len, end, false, &u))
 			return bad(r, &cell[C_VM_ID], "invalid vm_id (16 hex digits)");
 		e->vm_id = u;
 		e->flags |= EVF_VM_ID;
 	}
 
-	if (!EMPTY(C_FAMILY)) {
-		int f = family_id(r, &cell[C_FAMILY]);
-
-		if (f < 0)
-			return bad(r, &cell[C_FAMILY], "unknown family");
-		e->family = (__u8)f;
-	}
-	{
-		int op = op_id(r, &cell[C_OP]);
-
-		if (op < 0)
-			return bad(r, &cell[C_OP], EMPTY(C_OP) ? "missing value" : "unknown operation");
-		e->op = (__u8)op;
-	}
-	{
-		int id = func_id(r, &cell[C_FUNC]);
-
-		if (id < 0)
-			return -1;
-		e->func_id = (__u16)id;
-	}
+	if (names(r, cell, e))
+		return -1;
 	if (!EMPTY(C_ITER_ID))
 		U64(C_ITER_ID, ~0ULL, e->iter_id);
 	if (!EMPTY(C_AS_ID) || !EMPTY(C_SLOT)) {
@@ -898,37 +1305,31 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 		e->flags |= EVF_DUR;
 	}
 	if (!EMPTY(C_RET)) {
-		if (parse_s64(cell[C_RET].s, cell[C_RET].len, &sv))
+		if (parse_s64(cell[C_RET].s, cell[C_RET].len, end, &sv))
 			return bad(r, &cell[C_RET], "invalid number");
 		e->ret = sv;
 		e->flags |= EVF_RET;
 	}
 	if (!EMPTY(C_FW_ERROR)) {
-		if (parse_s64(cell[C_FW_ERROR].s, cell[C_FW_ERROR].len, &sv) || sv < -2147483648LL ||
+		if (parse_s64(cell[C_FW_ERROR].s, cell[C_FW_ERROR].len, end, &sv) || sv < -2147483648LL ||
 		    sv > 2147483647LL)
 			return bad(r, &cell[C_FW_ERROR], "invalid number");
 		e->fw_error = (__s32)sv;
 		e->flags |= EVF_FW;
 	}
 	if (!EMPTY(C_PSP_CMD)) {
-		unsigned long cmd;
+		long long cmd = psp_cmd_id(r, &cell[C_PSP_CMD]);
 
-		if (text_field(r, &cell[C_PSP_CMD], text, sizeof(text)) ||
-		    decode_psp_cmd_from_name(text, &cmd) || cmd > 0xffffffffUL)
-			return r->err[0] ? -1 : bad(r, &cell[C_PSP_CMD], "unknown PSP command");
+		if (cmd < 0)
+			return -1;
 		e->psp_cmd = (__u32)cmd;
 		e->flags |= EVF_PSP_CMD;
 	}
 	if (!EMPTY(C_PAGE_TYPE)) {
-		unsigned long t;
+		int t = page_type_id(r, &cell[C_PAGE_TYPE]);
 
-		if (text_field(r, &cell[C_PAGE_TYPE], text, sizeof(text)))
+		if (t < 0)
 			return -1;
-		if (decode_page_type_from_name(text, &t)) {
-			if (parse_u64(cell[C_PAGE_TYPE].s, cell[C_PAGE_TYPE].len, 255, &u))
-				return bad(r, &cell[C_PAGE_TYPE], "unknown page type");
-			t = (unsigned long)u;
-		}
 		e->page_type = (__u8)t;
 		e->flags |= EVF_PAGE_TYPE;
 	}
@@ -985,6 +1386,7 @@ static int replay(struct reader *r, event_fn fn, void *ctx)
 	r->line = 1;
 	r->col = 1;
 	r->err[0] = '\0';
+	r->split = pick_splitter();
 	if (read_header(r))
 		return -1;
 	while ((rc = read_row(r)) > 0) {

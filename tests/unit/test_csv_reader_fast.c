@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The trace reader's fast path: plain rows split in place (SSE2, and the
- * portable splitter) must give exactly what the byte-by-byte state machine
- * gives, events and errors alike, wherever the read chunks begin and end.
+ * The trace reader's fast path: plain rows split in place (by each splitter:
+ * AVX-512, AVX2, SSE2 and the portable one) must give exactly what the
+ * byte-by-byte state machine gives, events and errors alike, wherever the
+ * read chunks begin and end.
  *
- * The reader is built here a second time, with its portable splitter only
- * and its entry points renamed, so both splitters and the reader's own
- * functions (the state machine, the number parsers) can be set side by side.
+ * The reader is built here a second time, with its entry points renamed,
+ * so that it can be made to use each of its splitters in turn (split_forced)
+ * and its own functions (the state machine, the number parsers) can be set
+ * side by side. test_csv_reader_portable.c builds this file again with
+ * CSV_SCALAR_ONLY: the reader of a build without SSE2.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,19 +27,18 @@
 #include "sanitize.h"
 #include "source_csv.h"
 
-#define CSV_SCALAR_ONLY
-#define csv_replay_mem scalar_replay_mem
-#define csv_replay_file scalar_replay_file
-#define csv_replay_fd scalar_replay_fd
+#define csv_replay_mem copy_replay_mem
+#define csv_replay_file copy_replay_file
+#define csv_replay_fd copy_replay_fd
 #include "source_csv.c"
 #undef csv_replay_mem
 #undef csv_replay_file
 #undef csv_replay_fd
 
-int scalar_replay_mem(const char *name, const char *data, size_t len, event_fn fn, void *ctx,
-		      char *err, size_t errlen);
-int scalar_replay_file(const char *path, event_fn fn, void *ctx, char *err, size_t errlen);
-int scalar_replay_fd(const char *name, int fd, event_fn fn, void *ctx, char *err, size_t errlen);
+int copy_replay_mem(const char *name, const char *data, size_t len, event_fn fn, void *ctx,
+		    char *err, size_t errlen);
+int copy_replay_file(const char *path, event_fn fn, void *ctx, char *err, size_t errlen);
+int copy_replay_fd(const char *name, int fd, event_fn fn, void *ctx, char *err, size_t errlen);
 
 /* ---- helpers ---- */
 
@@ -64,12 +66,38 @@ struct outcome {
 	struct events ev;
 };
 
-/* file: read(2) in 1 MiB chunks (csv_replay_fd); mapped: the whole file mapped (csv_replay_file) */
-enum way { WAY_MEM, WAY_SCALAR_MEM, WAY_FILE, WAY_SCALAR_FILE, WAY_MAPPED, WAY_SCALAR_MAPPED, WAY_PIPE,
-	   WAY_COUNT };
+/*
+ * The program's reader (with the splitter it picks): in memory, from a file
+ * read(2) in 1 MiB chunks (csv_replay_fd), the whole file mapped
+ * (csv_replay_file), a pipe. Then the copy with each splitter in turn, in
+ * memory, from a file and mapped: WAY_SPLIT + 3 * splitter + one of those.
+ */
+enum way { WAY_MEM, WAY_FILE, WAY_MAPPED, WAY_PIPE, WAY_SPLIT, WAY_COUNT = WAY_SPLIT + 3 * SPLIT_COUNT };
 
-static const char *const way_names[WAY_COUNT] = { "mem", "scalar mem", "file", "scalar file", "mapped",
-						  "scalar mapped", "pipe" };
+static const char *const input_names[] = { "mem", "file", "mapped" };
+
+static const char *way_name(enum way w)
+{
+	static char name[64];
+
+	if (w < WAY_SPLIT)
+		return w == WAY_PIPE ? "pipe" : input_names[w];
+	snprintf(name, sizeof(name), "%s %s", splitters[(w - WAY_SPLIT) / 3].name,
+		 input_names[(w - WAY_SPLIT) % 3]);
+	return name;
+}
+
+/* the splitter way w forces, or -1 */
+static int way_splitter(enum way w)
+{
+	return w < WAY_SPLIT ? -1 : ((int)w - WAY_SPLIT) / 3;
+}
+
+/* false for the splitters this build or this CPU lacks */
+static bool way_usable(enum way w)
+{
+	return w < WAY_SPLIT || splitter_usable((enum splitter)way_splitter(w));
+}
 
 static char tmp_path[64];
 
@@ -118,38 +146,32 @@ static int replay_pipe(const char *data, size_t len, struct outcome *o)
 
 static void replay_way(enum way w, const char *data, size_t len, struct outcome *o)
 {
+	bool copy = w >= WAY_SPLIT;
+	int input = copy ? ((int)w - WAY_SPLIT) % 3 : (int)w;
+
 	memset(o, 0, sizeof(*o));
-	switch (w) {
-	case WAY_MEM:
-		o->rc = csv_replay_mem("t.csv", data, len, keep, &o->ev, o->err, sizeof(o->err));
-		break;
-	case WAY_SCALAR_MEM:
-		o->rc = scalar_replay_mem("t.csv", data, len, keep, &o->ev, o->err, sizeof(o->err));
-		break;
-	case WAY_FILE:
-	case WAY_SCALAR_FILE: {
+	assert_true(way_usable(w));
+	split_forced = way_splitter(w);
+	if (w == WAY_PIPE) {
+		o->rc = replay_pipe(data, len, o);
+	} else if (input == WAY_MEM) {
+		o->rc = (copy ? copy_replay_mem : csv_replay_mem)("t.csv", data, len, keep, &o->ev, o->err,
+								  sizeof(o->err));
+	} else if (input == WAY_FILE) {
 		int fd;
 
 		write_file(tmp_path, data, len);
 		fd = open(tmp_path, O_RDONLY);
 		assert_true(fd >= 0);
-		o->rc = (w == WAY_FILE ? csv_replay_fd : scalar_replay_fd)(tmp_path, fd, keep, &o->ev,
-									   o->err, sizeof(o->err));
+		o->rc = (copy ? copy_replay_fd : csv_replay_fd)(tmp_path, fd, keep, &o->ev, o->err,
+								sizeof(o->err));
 		close(fd);
-		break;
-	}
-	case WAY_MAPPED:
-	case WAY_SCALAR_MAPPED:
+	} else {
 		write_file(tmp_path, data, len);
-		o->rc = (w == WAY_MAPPED ? csv_replay_file : scalar_replay_file)(tmp_path, keep, &o->ev,
-										 o->err, sizeof(o->err));
-		break;
-	case WAY_PIPE:
-		o->rc = replay_pipe(data, len, o);
-		break;
-	default:
-		fail();
+		o->rc = (copy ? copy_replay_file : csv_replay_file)(tmp_path, keep, &o->ev, o->err,
+								    sizeof(o->err));
 	}
+	split_forced = -1;
 }
 
 /* file messages name the file: compare what follows the name */
@@ -180,8 +202,10 @@ static void all_ways_agree(const char *data, size_t len, struct outcome *first)
 
 	replay_way(WAY_MEM, data, len, first);
 	for (int w = 1; w < WAY_COUNT; w++) {
+		if (!way_usable((enum way)w))
+			continue;
 		replay_way((enum way)w, data, len, &o);
-		same_outcome(first, &o, way_names[w]);
+		same_outcome(first, &o, way_name((enum way)w));
 		free(o.ev.ev);
 	}
 }
@@ -281,7 +305,7 @@ static void every_way_gives_the_same_events(void **state)
 }
 
 /* and the writer's rows read back are the events that were written (the round trip) */
-static void round_trip_through_both_splitters(void **state)
+static void round_trip_through_every_splitter(void **state)
 {
 	struct gfn_event in[200];
 	static char t[200 * 512];
@@ -293,11 +317,14 @@ static void round_trip_through_both_splitters(void **state)
 		in[i] = rand_event();
 		used += csv_format_row(t + used, sizeof(t) - used, &in[i]);
 	}
-	for (int w = WAY_MEM; w <= WAY_SCALAR_MEM; w++) {
+	/* the program's reader, and each splitter in memory */
+	for (int w = WAY_MEM; w < WAY_COUNT; w = w == WAY_MEM ? WAY_SPLIT : w + 3) {
 		static char again[200 * 512];
 		size_t used2 = (size_t)snprintf(again, sizeof(again), "%s\n", CSV_HEADER);
 		struct outcome o2;
 
+		if (!way_usable((enum way)w))
+			continue;
 		/* the first write may clean text cells: a second write and read is a fixed point */
 		replay_way((enum way)w, t, used, &o);
 		assert_int_equal(o.rc, 0);
@@ -387,8 +414,8 @@ static void rows_across_the_read_chunk_boundary(void **state)
 	free(t);
 }
 
-/* replays one row after the header, with the fast path and with the state machine only */
-static void fast_and_slow(const char *row, struct outcome *fast, struct outcome *slow)
+/* replays one row after the header, with splitter k and with the state machine only */
+static void fast_and_slow(const char *row, enum splitter k, struct outcome *fast, struct outcome *slow)
 {
 	char *t = malloc(strlen(CSV_HEADER) + strlen(row) + 2);
 	struct outcome *o[2] = { fast, slow };
@@ -409,6 +436,7 @@ static void fast_and_slow(const char *row, struct outcome *fast, struct outcome 
 		r->err = o[i]->err;
 		r->errlen = sizeof(o[i]->err);
 		r->line = r->col = 1;
+		r->split = splitters[k].fn;
 		assert_int_equal(read_header(r), 0);
 		rc = i == 0 ? read_row(r) : read_row_slow(r);
 		assert_int_equal(rc, 1);
@@ -459,13 +487,15 @@ static void plain_rows_convert_as_the_state_machine_does(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct outcome fast, slow;
+	for (int k = 0; k < SPLIT_COUNT; k++) {
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]) && splitter_usable((enum splitter)k); i++) {
+			struct outcome fast, slow;
 
-		fast_and_slow(rows[i], &fast, &slow);
-		same_outcome(&fast, &slow, rows[i]);
-		free(fast.ev.ev);
-		free(slow.ev.ev);
+			fast_and_slow(rows[i], (enum splitter)k, &fast, &slow);
+			same_outcome(&fast, &slow, rows[i]);
+			free(fast.ev.ev);
+			free(slow.ev.ev);
+		}
 	}
 }
 
@@ -595,6 +625,59 @@ static void limits_are_the_state_machines(void **state)
 	free(t);
 }
 
+/*
+ * More names than the name caches hold, each over and over, some quoted (a
+ * comma in a func name: the state machine's rows, family, op and func looked
+ * up apart): every event has the names it was written with, its PSP command
+ * and page type too, as names or numbers.
+ */
+static void names_through_the_caches(void **state)
+{
+	enum { ROWS = 4000, FUNCS = 300 };
+	static struct gfn_event in[ROWS];
+	size_t cap = ROWS * 512, used;
+	char *t = malloc(cap), name[32];
+	struct outcome o;
+
+	(void)state;
+	assert_non_null(t);
+	used = (size_t)snprintf(t, cap, "%s\n", CSV_HEADER);
+	for (int i = 0; i < ROWS; i++) {
+		struct gfn_event *e = &in[i];
+		unsigned int f = (unsigned int)(next_rand() % FUNCS);
+
+		memset(e, 0, sizeof(*e));
+		e->ts_ns = (uint64_t)i + 1;
+		e->flags = EVF_PSP_CMD | EVF_PAGE_TYPE;
+		e->family = (uint8_t)(next_rand() % FAM_COUNT);
+		e->op = (uint8_t)(1 + next_rand() % (OP_COUNT - 2));	/* not OP_LOST */
+		snprintf(name, sizeof(name), f % 7 ? "func_%u" : "func,%u", f);
+		e->func_id = (uint16_t)func_intern(name, strlen(name));
+		e->psp_cmd = (uint32_t)(next_rand() % 0x200);	/* names, and 0x<hex> for the rest */
+		e->page_type = (uint8_t)(next_rand() % 12);	/* names, and numbers above 6 */
+		used += csv_format_row(t + used, cap - used, e);
+	}
+	for (int w = 0; w < WAY_COUNT; w++) {
+		if (!way_usable((enum way)w))
+			continue;
+		replay_way((enum way)w, t, used, &o);
+		assert_int_equal(o.rc, 0);
+		assert_int_equal(o.ev.n, ROWS);
+		for (int i = 0; i < ROWS; i++) {
+			const struct gfn_event *e = &o.ev.ev[i];
+
+			if (e->family != in[i].family || e->op != in[i].op || e->func_id != in[i].func_id ||
+			    e->psp_cmd != in[i].psp_cmd || e->page_type != in[i].page_type)
+				fail_msg("%s: row %d: %u %u %s %#x %u, want %u %u %s %#x %u", way_name((enum way)w),
+					 i, e->family, e->op, func_name(e->func_id), e->psp_cmd, e->page_type,
+					 in[i].family, in[i].op, func_name(in[i].func_id), in[i].psp_cmd,
+					 in[i].page_type);
+		}
+		free(o.ev.ev);
+	}
+	free(t);
+}
+
 /* the SWAR number parsers against the digit-by-digit ones, at every length and edge */
 static void numbers_match_the_plain_parsers(void **state)
 {
@@ -603,6 +686,7 @@ static void numbers_match_the_plain_parsers(void **state)
 	(void)state;
 	for (int i = 0; i < 200000; i++) {
 		unsigned long long v = rand_value(), got = 1, want = 2, max = i % 3 ? ~0ULL : 0xffffffffULL;
+		const char *end;
 		int len = snprintf(buf, sizeof(buf), i % 2 ? "%llu" : "%llx", v);
 		int rc_got, rc_want;
 
@@ -611,11 +695,13 @@ static void numbers_match_the_plain_parsers(void **state)
 			buf[next_rand() % (unsigned int)len] = "x/:@G`g 9"[next_rand() % 9];
 		if (i % 11 == 0 && len < 20)
 			buf[len++] = '9';
+		/* the bytes past the number are at hand (masked off), or not (a loop) */
+		end = i % 4 < 2 ? buf + sizeof(buf) : buf + len;
 		if (i % 2) {
-			rc_got = parse_u64(buf, (size_t)len, max, &got);
+			rc_got = parse_u64(buf, (size_t)len, end, max, &got);
 			rc_want = len > 20 ? -1 : parse_u64_checked(buf, (size_t)len, max, &want);
 		} else {
-			rc_got = parse_hex(buf, (size_t)len, false, &got);
+			rc_got = parse_hex(buf, (size_t)len, end, false, &got);
 			rc_want = len > 16 || !len ? -1 : 0;
 			want = 0;
 			for (int k = 0; k < len && !rc_want; k++) {
@@ -632,14 +718,24 @@ static void numbers_match_the_plain_parsers(void **state)
 	{
 		unsigned long long u;
 
-		assert_int_equal(parse_u64("18446744073709551615", 20, ~0ULL, &u), 0);
+		static const char n20[] = "18446744073709551615,18446744073709551616,4294967296,";
+		static const char n19[] = "0000000000000000001,999,0xFFFFFFFFFFFFFFFF,0x1FFFFFFFFFFFFFFFF,0xa,";
+		const char *e20 = n20 + sizeof(n20) - 1, *e19 = n19 + sizeof(n19) - 1;
+
+		assert_int_equal(parse_u64(n20, 20, e20, ~0ULL, &u), 0);
 		assert_true(u == ~0ULL);
-		assert_int_equal(parse_u64("18446744073709551616", 20, ~0ULL, &u), -1);
-		assert_int_equal(parse_u64("4294967296", 10, 0xffffffffULL, &u), -1);
-		assert_int_equal(parse_u64("0000000000000000001", 19, 1, &u), 0);
-		assert_int_equal(parse_hex("0xFFFFFFFFFFFFFFFF", 18, true, &u), 0);
+		assert_int_equal(parse_u64(n20 + 21, 20, e20, ~0ULL, &u), -1);
+		assert_int_equal(parse_u64(n20 + 42, 10, e20, 0xffffffffULL, &u), -1);
+		assert_int_equal(parse_u64(n19, 19, e19, 1, &u), 0);
+		assert_true(u == 1);
+		/* three digits, then bytes that are no digits: not read as the number's */
+		assert_int_equal(parse_u64(n19 + 20, 3, e19, ~0ULL, &u), 0);
+		assert_true(u == 999);
+		assert_int_equal(parse_hex(n19 + 24, 18, e19, true, &u), 0);
 		assert_true(u == ~0ULL);
-		assert_int_equal(parse_hex("0x1FFFFFFFFFFFFFFFF", 19, true, &u), -1);
+		assert_int_equal(parse_hex(n19 + 43, 19, e19, true, &u), -1);
+		assert_int_equal(parse_hex(n19 + 63, 3, e19, true, &u), 0);
+		assert_true(u == 0xa);
 	}
 }
 
@@ -728,11 +824,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_way_gives_the_same_events),
-		cmocka_unit_test(round_trip_through_both_splitters),
+		cmocka_unit_test(round_trip_through_every_splitter),
 		cmocka_unit_test(rows_across_the_read_chunk_boundary),
 		cmocka_unit_test(plain_rows_convert_as_the_state_machine_does),
 		cmocka_unit_test(error_columns_on_plain_rows),
 		cmocka_unit_test(limits_are_the_state_machines),
+		cmocka_unit_test(names_through_the_caches),
 		cmocka_unit_test(numbers_match_the_plain_parsers),
 		cmocka_unit_test(utf8_valid_matches_seq_len),
 		cmocka_unit_test(mapped_file_truncated_while_read),
