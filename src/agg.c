@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Aggregation of events into fixed-size per-VM and per-VM x slot x op tables. */
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "agg.h"
 #include "names.h"
 
+/*
+ * Mapped, not calloc()ed: the entries' alignment (a cache line) holds, and
+ * the pages no entry uses are never touched.
+ */
 struct agg *agg_new(void)
 {
-	return calloc(1, sizeof(struct agg));
+	void *a = mmap(NULL, sizeof(struct agg), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	return a == MAP_FAILED ? NULL : a;
 }
 
 void agg_free(struct agg *a)
 {
-	free(a);
+	if (a)
+		munmap(a, sizeof(*a));
 }
 
 /*
@@ -91,28 +99,40 @@ static int vm_index(struct agg *a, const struct gfn_event *e)
 	}
 }
 
+#define ROW_INDEX_BITS 13	/* AGG_MAX_ROWS + 1 fits */
+
+/*
+ * A row's key, one to one: vm below AGG_MAX_VMS (8 bits), slot + 1 below
+ * 2^17, so 49 bits, and ROW_INDEX_BITS to spare. The hash table holds it: a
+ * probe compares it there, without a load from the row.
+ */
+static uint64_t row_key(int vm, uint16_t as_id, int32_t slot, uint8_t op)
+{
+	return (uint64_t)vm << 41 | (uint64_t)as_id << 25 | (uint64_t)(uint32_t)(slot + 1) << 8 | op;
+}
+
 static int row_index(struct agg *a, int vm, const struct gfn_event *e)
 {
 	int32_t slot = (e->flags & EVF_SLOT) ? e->slot : -1;
 	uint16_t as_id = (e->flags & EVF_SLOT) ? e->as_id : 0;
 	const uint32_t size = AGG_MAX_ROWS * 2;
-	uint64_t key = ((uint64_t)vm << 48) ^ ((uint64_t)as_id << 32) ^ ((uint64_t)(uint32_t)slot << 8) ^ e->op;
+	uint64_t key = row_key(vm, as_id, slot, e->op);
 
 	for (uint32_t h = mix(key) % size;; h = (h + 1) % size) {
-		int i = a->row_hash[h] - 1;
+		uint64_t entry = a->row_hash[h];
+		int i;
 
-		if (i < 0) {
+		if (!entry) {
 			if (a->nrows == AGG_MAX_ROWS)
 				return -1;
 			i = a->nrows++;
 			a->rows[i] = (struct agg_row){ .vm = (uint16_t)vm, .as_id = as_id, .slot = slot,
 						       .op = e->op, .family = e->family };
-			a->row_hash[h] = (uint16_t)(i + 1);
+			a->row_hash[h] = key << ROW_INDEX_BITS | (uint64_t)(i + 1);
 			return i;
 		}
-		if (a->rows[i].vm == vm && a->rows[i].slot == slot && a->rows[i].as_id == as_id &&
-		    a->rows[i].op == e->op)
-			return i;
+		if (entry >> ROW_INDEX_BITS == key)
+			return (int)(entry & ((1U << ROW_INDEX_BITS) - 1)) - 1;
 	}
 }
 
@@ -124,18 +144,23 @@ struct delta {
 	unsigned int bucket;
 };
 
-/* both periods (interval and total) of one entry */
-static inline void count(struct stats s[2], const struct delta *d)
+static inline void count_period(struct stats *s, const struct delta *d)
 {
-	for (int p = 0; p < 2; p++) {
-		s[p].ops++;
-		s[p].pages += d->pages;
-		s[p].errors += d->failed;
-		if (d->timed) {
-			s[p].timed++;
-			s[p].hist[d->bucket]++;
-		}
+	s->ops++;
+	s->pages += d->pages;
+	s->errors += d->failed;
+	if (d->timed) {
+		s->timed++;
+		s->hist[d->bucket]++;
 	}
+}
+
+/* the periods of one entry: the total, and the interval unless there is only one */
+static inline void count(const struct agg *a, struct stats s[2], const struct delta *d)
+{
+	count_period(&s[AGG_TOTAL], d);
+	if (!a->one_period)
+		count_period(&s[AGG_INTERVAL], d);
 }
 
 void agg_add(struct agg *a, const struct gfn_event *e)
@@ -170,18 +195,19 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 	}
 	struct agg_vm *v = &a->vms[vm];
 
-	if ((e->flags & EVF_TASK) && (!v->comm_is_vmm || !v->comm[0])) {
+	if ((e->flags & EVF_TASK) && !v->comm_final) {
 		bool own = (e->flags & EVF_VM_PID) && e->pid == e->vm_pid;
 
 		if (own || !v->comm[0]) {
 			memcpy(v->comm, e->comm, sizeof(v->comm));
 			v->comm[sizeof(v->comm) - 1] = '\0';
 			v->comm_is_vmm = own;
+			v->comm_final = own && v->comm[0];
 		}
 	}
 	if (e->ts_ns > v->last_ts)
 		v->last_ts = e->ts_ns;
-	count(v->s, &d);
+	count(a, v->s, &d);
 
 	row = row_index(a, vm, e);
 	if (row < 0) {
@@ -189,7 +215,7 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 		a->overflow[AGG_TOTAL]++;
 		return;
 	}
-	count(a->rows[row].s, &d);
+	count(a, a->rows[row].s, &d);
 	if ((e->flags & EVF_GFN) && (!a->rows[row].has_gfn || e->gfn_start < a->rows[row].min_gfn)) {
 		a->rows[row].min_gfn = e->gfn_start;
 		a->rows[row].has_gfn = true;

@@ -2,7 +2,8 @@
 /*
  * Aggregation: per VM, and per VM x address space x memslot x operation.
  * Fixed-size tables allocated once; no allocation per event. Every counter
- * exists twice: for the current interval and since the start (or reset).
+ * exists twice: for the current interval and since the start (or reset),
+ * unless one_period is set.
  */
 #ifndef GFNTOP_AGG_H
 #define GFNTOP_AGG_H
@@ -23,16 +24,23 @@ struct stats {
 	uint32_t hist[HIST_BUCKETS];
 };
 
-enum agg_period { AGG_INTERVAL, AGG_TOTAL };
+/* the totals first: an entry's key and its total counters then share a cache line */
+enum agg_period { AGG_TOTAL, AGG_INTERVAL };
 
+/*
+ * An event updates one VM and one row: each starts on a cache line, which
+ * holds what every event reads and the counters of the totals; the rest is
+ * the histograms (and the interval, unless one_period).
+ */
 struct agg_vm {
 	uint32_t vm_pid;		/* 0: unknown */
-	uint64_t vm_id;			/* 0: unknown */
-	char comm[GFN_COMM_LEN];	/* the VMM's command, once seen */
 	bool comm_is_vmm;		/* comm came from the VMM's own thread group */
+	bool comm_final;		/* comm_is_vmm and comm not empty: no event changes it */
+	uint64_t vm_id;			/* 0: unknown */
 	uint64_t last_ts;
 	struct stats s[2];		/* by enum agg_period */
-};
+	char comm[GFN_COMM_LEN];	/* the VMM's command, once seen */
+} __attribute__((aligned(64)));
 
 struct agg_row {
 	uint16_t vm;			/* index into vms */
@@ -43,7 +51,7 @@ struct agg_row {
 	bool has_gfn;
 	uint64_t min_gfn;		/* the lowest gfn this row touched */
 	struct stats s[2];
-};
+} __attribute__((aligned(64)));
 
 struct agg {
 	struct agg_vm vms[AGG_MAX_VMS];
@@ -51,12 +59,25 @@ struct agg {
 	struct agg_row rows[AGG_MAX_ROWS];
 	int nrows;
 	uint16_t vm_hash[AGG_MAX_VMS * 2];	/* 0 empty, else index + 1 */
-	uint16_t row_hash[AGG_MAX_ROWS * 2];
+	/* 0 empty, else a row's key (row_key() in agg.c) above ROW_INDEX_BITS bits of index + 1 */
+	uint64_t row_hash[AGG_MAX_ROWS * 2];
 	uint64_t events[2];
 	uint64_t lost[2];		/* events the kernel could not queue */
 	uint64_t overflow[2];		/* events counted only in totals: a table was full */
 	uint64_t first_ts, last_ts;
+	/*
+	 * Only the totals are counted: a replay, where nothing is ever reset,
+	 * so that the interval is the whole trace too. Read entries through
+	 * agg_period_of(), which then gives AGG_TOTAL for either period.
+	 */
+	bool one_period;
 };
+
+/* the period whose counters in a's entries hold period p */
+static inline enum agg_period agg_period_of(const struct agg *a, enum agg_period p)
+{
+	return a->one_period ? AGG_TOTAL : p;
+}
 
 struct agg *agg_new(void);
 void agg_free(struct agg *a);

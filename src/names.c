@@ -121,13 +121,3 @@ const char *func_name(unsigned int id)
 {
 	return id < func_count ? func_pool[id] : "";
 }
-
-bool event_failed(const struct gfn_event *e)
-{
-	if (e->op == OP_LOST)
-		return true;
-	if ((e->flags & EVF_RET) && e->ret < 0)
-		return true;
-	/* -1 is the kernel's "firmware not called", not a firmware failure */
-	return (e->flags & EVF_FW) && e->fw_error > 0;
-}

@@ -22,7 +22,15 @@ int op_from_name(const char *name, size_t len);		/* enum gfn_op, or -1 */
 int func_intern(const char *name, size_t len);
 const char *func_name(unsigned int id);			/* "" for 0 or unknown ids */
 
-/* An operation that failed: negative errno, firmware status, or lost events. */
-bool event_failed(const struct gfn_event *e);
+/* An operation that failed: negative errno, firmware status, or lost events. Inline: every event asks. */
+static inline bool event_failed(const struct gfn_event *e)
+{
+	if (e->op == OP_LOST)
+		return true;
+	if ((e->flags & EVF_RET) && e->ret < 0)
+		return true;
+	/* -1 is the kernel's "firmware not called", not a firmware failure */
+	return (e->flags & EVF_FW) && e->fw_error > 0;
+}
 
 #endif

@@ -54,6 +54,8 @@ int session_open(struct session *s, const struct options *o, enum csv_mode mode)
 		fprintf(stderr, "gfntop: out of memory\n");
 		return -1;
 	}
+	/* a replay never starts a new interval: its interval counters would repeat the totals */
+	s->agg->one_period = o->replay_path != NULL;
 	if (!o->csv_path)
 		return 0;
 	s->csv = csv_open(o->csv_path, o->force, mode, err, sizeof(err));

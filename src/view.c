@@ -92,12 +92,13 @@ void view_vm_table(const struct agg *a, enum agg_period p, line_fn fn, void *ctx
 	fn(ctx, line);
 	for (int k = 0; k < a->nvms; k++) {
 		const struct agg_vm *v = &a->vms[order[k]];
+		const struct stats *st = &v->s[agg_period_of(a, p)];
 
-		if (p == AGG_INTERVAL && !v->s[p].ops)
+		if (p == AGG_INTERVAL && !st->ops)
 			continue;
 		vm_label(v, pid, sizeof(pid), id, sizeof(id));
 		sanitize_term(comm, sizeof(comm), v->comm[0] ? v->comm : "-", sizeof(v->comm));
-		stats_cells(&v->s[p], cells, sizeof(cells));
+		stats_cells(st, cells, sizeof(cells));
 		snprintf(line, sizeof(line), "%8s %-16s %-16s %s", pid, comm, id, cells);
 		fn(ctx, line);
 	}
@@ -118,8 +119,9 @@ void view_slot_table(const struct agg *a, enum agg_period p, line_fn fn, void *c
 	fn(ctx, line);
 	for (int k = 0; k < a->nrows; k++) {
 		const struct agg_row *r = &a->rows[order[k]];
+		const struct stats *st = &r->s[agg_period_of(a, p)];
 
-		if (p == AGG_INTERVAL && !r->s[p].ops)
+		if (p == AGG_INTERVAL && !st->ops)
 			continue;
 		vm_label(&a->vms[r->vm], pid, sizeof(pid), id, sizeof(id));
 		if (r->slot >= 0) {
@@ -129,7 +131,7 @@ void view_slot_table(const struct agg *a, enum agg_period p, line_fn fn, void *c
 			snprintf(slot, sizeof(slot), "-");
 			snprintf(as, sizeof(as), "-");
 		}
-		stats_cells(&r->s[p], cells, sizeof(cells));
+		stats_cells(st, cells, sizeof(cells));
 		snprintf(line, sizeof(line), "%8s %-16s %3s %5s %-16s %s", pid, id, as, slot, op_name(r->op), cells);
 		fn(ctx, line);
 	}

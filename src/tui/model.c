@@ -28,16 +28,26 @@ void tui_state_init(struct tui_state *s, double delay)
 static const struct tui_state *sort_state;
 static const struct tui_data *sort_data;
 
-static enum agg_period period(const struct tui_state *s)
+/*
+ * The counters a view reads: the sort's follow the 'c' key, the tables' show
+ * a replay's totals. A replay's agg may count only the totals (agg_period_of()).
+ */
+static enum agg_period period(const struct tui_state *s, const struct tui_data *d)
 {
-	return s->cumulative ? AGG_TOTAL : AGG_INTERVAL;
+	return agg_period_of(d->agg, s->cumulative ? AGG_TOTAL : AGG_INTERVAL);
+}
+
+static enum agg_period shown(const struct tui_state *s, const struct tui_data *d)
+{
+	return agg_period_of(d->agg, s->cumulative || d->replay ? AGG_TOTAL : AGG_INTERVAL);
 }
 
 /* the VM table's sortable columns: pid, comm, launch, ops, pages, errors, p99 */
 static int cmp_vm(const void *x, const void *y)
 {
 	const struct agg_vm *a = &sort_data->agg->vms[*(const int *)x], *b = &sort_data->agg->vms[*(const int *)y];
-	const struct stats *sa = &a->s[period(sort_state)], *sb = &b->s[period(sort_state)];
+	enum agg_period p = period(sort_state, sort_data);
+	const struct stats *sa = &a->s[p], *sb = &b->s[p];
 	int c = 0;
 
 	switch (sort_state->sort_col) {
@@ -186,7 +196,7 @@ static void vms(const struct tui_state *s, const struct tui_data *d, struct tui_
 		add(o, TA_NORMAL, "  (no VM seen yet%s)", s->filter[0] || s->pid_filter ? " that matches the filter" : "");
 	for (int k = 0; k < n; k++) {
 		const struct agg_vm *v = &d->agg->vms[idx[k]];
-		const struct stats *st = &v->s[s->cumulative || d->replay ? AGG_TOTAL : AGG_INTERVAL];
+		const struct stats *st = &v->s[shown(s, d)];
 		char comm[64], launch[320] = "-", p50[16], p99[16], pid[16];
 		double div = rates && s->delay > 0 ? s->delay : 1;
 		bool sel = s->sel_valid && v->vm_pid == s->sel_pid && v->vm_id == s->sel_vmid;
@@ -215,7 +225,7 @@ static void slots(const struct tui_state *s, const struct tui_data *d, struct tu
 	    "ERRORS", "P50", "P99");
 	for (int k = 0; k < n; k++) {
 		const struct agg_row *r = &d->agg->rows[idx[k]];
-		const struct stats *st = &r->s[s->cumulative || d->replay ? AGG_TOTAL : AGG_INTERVAL];
+		const struct stats *st = &r->s[shown(s, d)];
 		char slot[12] = "-", as[8] = "-", base[24] = "-", p50[16], p99[16];
 		bool sel = r->slot == s->sel_slot && r->as_id == s->sel_as && r->op == s->sel_op;
 

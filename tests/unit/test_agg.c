@@ -175,6 +175,101 @@ static void vm_view_sanitizes_comm(void **state)
 	agg_free(a);
 }
 
+/* a table's lines, all of them */
+struct all_lines {
+	char text[256][256];
+	int n;
+};
+
+static void keep_all(void *ctx, const char *line)
+{
+	struct all_lines *l = ctx;
+
+	assert_true(l->n < 256);
+	strcpy(l->text[l->n++], line);
+}
+
+static void same_tables(const struct agg *a, enum agg_period pa, const struct agg *b, enum agg_period pb)
+{
+	static struct all_lines la, lb;
+
+	for (int t = 0; t < 2; t++) {
+		la.n = lb.n = 0;
+		(t ? view_slot_table : view_vm_table)(a, pa, keep_all, &la);
+		(t ? view_slot_table : view_vm_table)(b, pb, keep_all, &lb);
+		assert_int_equal(la.n, lb.n);
+		for (int i = 0; i < la.n; i++)
+			assert_string_equal(la.text[i], lb.text[i]);
+	}
+}
+
+/*
+ * A replay's agg counts the totals only (one_period): its tables, of either
+ * period, are those of an agg that counts both and was never reset.
+ */
+static void one_period_reads_as_both(void **state)
+{
+	struct agg *both = agg_new(), *one = agg_new();
+
+	(void)state;
+	one->one_period = true;
+	for (int i = 0; i < 500; i++) {
+		uint64_t vm_id = i % 5 ? 0xaa + (uint64_t)(i % 3) : 0;
+		struct gfn_event e = ev(100 + i % 3, vm_id, i % 7 - 1, (uint8_t)(1 + i % 4), (uint64_t)i,
+					i % 11 ? 0 : -5, (uint64_t)(i * 37 % 5000));
+
+		agg_add(both, &e);
+		agg_add(one, &e);
+	}
+	for (int p = 0; p < 2; p++) {
+		same_tables(both, AGG_TOTAL, one, (enum agg_period)p);
+		same_tables(both, AGG_INTERVAL, one, (enum agg_period)p);
+		assert_int_equal(one->events[p], both->events[p]);
+	}
+	assert_int_equal(agg_period_of(one, AGG_INTERVAL), AGG_TOTAL);
+	assert_int_equal(agg_period_of(both, AGG_INTERVAL), AGG_INTERVAL);
+	assert_int_equal(one->vms[0].s[AGG_INTERVAL].ops, 0);	/* not counted */
+	agg_free(both);
+	agg_free(one);
+}
+
+/* the VM x address space x slot x op rows stay apart at the edges of each: the row key is one to one */
+static void rows_keyed_apart(void **state)
+{
+	static const int slots[] = { -1, 0, 1, 255, 256, 65534, 65535 };
+	static const uint16_t as_ids[] = { 0, 1, 65535 };
+	static const uint8_t ops[] = { 1, OP_TP_UNMAP_HVA, 255 };
+	struct agg *a = agg_new();
+	int n = 0;
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		for (uint32_t vm = 1; vm <= 3; vm++)
+			for (size_t s = 0; s < 7; s++)
+				for (size_t as = 0; as < 3; as++)
+					for (size_t o = 0; o < 3; o++) {
+						struct gfn_event e = ev(vm, 0, slots[s], ops[o], 1, 0, 0);
+
+						e.as_id = as_ids[as];
+						agg_add(a, &e);
+						n += !round;
+					}
+		assert_int_equal(a->nvms, 3);
+		/* no slot: one row per VM and op, whatever the as_id */
+		assert_int_equal(a->nrows, 3 * (6 * 3 + 1) * 3);
+	}
+	for (int i = 0; i < a->nrows; i++) {
+		const struct agg_row *r = &a->rows[i];
+
+		assert_int_equal(r->s[AGG_TOTAL].ops, r->slot < 0 ? 2 * 3 : 2);
+		for (int j = 0; j < i; j++)
+			assert_false(a->rows[j].vm == r->vm && a->rows[j].slot == r->slot &&
+				     a->rows[j].as_id == r->as_id && a->rows[j].op == r->op);
+	}
+	assert_int_equal(a->events[AGG_TOTAL], 2 * n);
+	agg_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +280,8 @@ int main(void)
 		cmocka_unit_test(interval_reset_keeps_totals),
 		cmocka_unit_test(tables_are_bounded),
 		cmocka_unit_test(vm_view_sanitizes_comm),
+		cmocka_unit_test(one_period_reads_as_both),
+		cmocka_unit_test(rows_keyed_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
