@@ -222,6 +222,14 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 	}
 }
 
+void agg_reset(struct agg *a)
+{
+	bool one_period = a->one_period;
+
+	memset(a, 0, sizeof(*a));
+	a->one_period = one_period;
+}
+
 void agg_interval_reset(struct agg *a)
 {
 	for (int i = 0; i < a->nvms; i++)

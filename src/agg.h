@@ -83,6 +83,8 @@ struct agg *agg_new(void);
 void agg_free(struct agg *a);
 void agg_add(struct agg *a, const struct gfn_event *e);
 void agg_interval_reset(struct agg *a);
+/* Forgets everything counted (the TUI's 'r'); the tables keep their mode (one_period). */
+void agg_reset(struct agg *a);
 
 /* Latency at quantile q (0..1) in ns, as the upper bound of its bucket; 0 if nothing timed. */
 uint64_t stats_quantile(const struct stats *s, double q);

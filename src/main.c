@@ -145,7 +145,7 @@ static int tui_loop(struct session *s, struct live_source *ls, struct probe_set 
 			tui_key(&st, &d, key);
 		if (st.reset) {
 			st.reset = false;
-			memset(s->agg, 0, sizeof(*s->agg));
+			agg_reset(s->agg);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
