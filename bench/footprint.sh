@@ -60,7 +60,9 @@ echo "gfntop recording $total events (the trace to a pipe), an interval every 0.
 echo
 echo "| events so far | RSS KiB |"
 echo "|---:|---:|"
-awk '{ printf "| %d | %d |\n", $1, $2 }' "$T/rss.samples"
+# the first sample, the first past each million, the last
+awk '{ m = int($1 / 1000000) } NR == 1 || m > last { printf "| %d | %d |\n", $1, $2; last = m; shown = NR }
+	{ final = $0 } END { if (shown != NR) { split(final, f, " "); printf "| %d | %d |\n", f[1], f[2] } }' "$T/rss.samples"
 echo
 # flat: from the first sample past 250000 events (the ring buffer wholly touched) to the end
 rss_from=$(awk '$1 >= 250000 { print $2; exit }' "$T/rss.samples")

@@ -167,6 +167,47 @@ for mode in $MODES; do printf '%-15s %s\n' "$mode" "$(tr '\n' ' ' <"$T/$mode.ns"
 echo '```'
 echo
 
+# ---- the programs alone: in-kernel time per run, from the kernel's BPF statistics ----
+# kernel.bpf_stats_enabled makes the kernel time every program run (at the
+# price of two clock reads each, the same for all): the program's own cost,
+# without the hook or any consumer, and steady enough to tell 10 ns apart.
+if ! quick && [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
+	PROG_MODES="empty bt_count bare bare128 gfntop gfntop_classic"
+	prog_ids() { bpftool prog show -j | python3 -c 'import json, sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))'; }
+	# prog_ns IDS_BEFORE: ns per run of the busiest program loaded since
+	prog_ns() {
+		bpftool prog show -j | python3 -c '
+import json, sys
+old = set(sys.argv[1].split())
+runs = [p for p in json.load(sys.stdin) if str(p["id"]) not in old and p.get("run_cnt")]
+best = max(runs, key=lambda p: p["run_cnt"], default=None)
+print(round(best["run_time_ns"] / best["run_cnt"], 1) if best else "nan")' "$1"
+	}
+	stats_was=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	for ((r = 0; r < 3; r++)); do
+		for mode in $(rotate "$r" $PROG_MODES); do
+			before=$(prog_ids)
+			echo 1 >/proc/sys/kernel/bpf_stats_enabled
+			start_peer "$mode" || { not_ok "probe overhead: $mode started (program cost)"; break 2; }
+			taskset -c "$WORKLOAD_CPU" "$BENCH_BIN/kvm_refault" -n "$CYCLES" >/dev/null
+			prog_ns "$before" >>"$T/$mode.prog"
+			stop_peer "$mode"
+			echo "$stats_was" >/proc/sys/kernel/bpf_stats_enabled
+		done
+	done
+	echo "$stats_was" >/proc/sys/kernel/bpf_stats_enabled
+	echo "The programs alone: ns per run as the kernel's BPF statistics time them (kernel.bpf_stats_enabled," \
+		"which adds two clock reads to every run), 3 alternating rounds:"
+	echo
+	echo "| program | ns/run min | median | max |"
+	echo "|---|---:|---:|---:|"
+	for mode in $PROG_MODES; do
+		read -r mn md mx < <(stats <"$T/$mode.prog")
+		echo "| $mode | $mn | $md | $mx |"
+	done
+	echo
+fi
+
 [ "$peer_missed" -eq 0 ] || echo "# $peer_missed runs of a peer missed events (see above)"
 if [ "$gfntop_missed" -eq 0 ]; then
 	ok "probe overhead: gfntop recorded every event of every round, none lost"
