@@ -227,5 +227,11 @@ if quick; then
 		"$(calc "$(median <"$T/gfntop.ns") / $(median <"$T/bt_count.ns")")" 1.3
 else
 	budget "probe overhead: gfntop ÷ bpftrace count() (budget)" "$(calc "$over / $(cat "$T/bt_count.over")")" 0.5
+	# the floor: a budget that even a program doing nothing misses cannot be met by any recorder
+	if [ -f "$T/empty.over" ] && ! le "$(calc "$(cat "$T/empty.over") / $(cat "$T/bt_count.over")")" 0.5; then
+		echo "#   here the empty program alone costs $(calc "$(cat "$T/empty.over") / $(cat "$T/bt_count.over")")×" \
+			"bpftrace count(), and the bare recorder $(calc "$(cat "$T/bare.over") / $(cat "$T/bt_count.over")")×:" \
+			"no recorder of every event can meet 0.5× on this kernel"
+	fi
 	budget "probe overhead: gfntop ÷ bare recorder (goal)" "$(calc "$over / $(cat "$T/bare.over")")" 2
 fi
