@@ -88,7 +88,7 @@ asan-build:
 
 # ---- fuzzing (libFuzzer, with ASan and UBSan) ----
 
-FUZZ_SRCS := src/source_csv.c src/csv.c src/decode.c src/names.c src/sanitize.c src/options.c
+FUZZ_SRCS := src/source_csv.c src/csv_convert.c src/csv_input.c src/csv_names.c src/csv_rows.c src/csv_split.c src/csv.c src/decode.c src/names.c src/sanitize.c src/options.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc
 FUZZ_SECONDS ?= 60
