@@ -2,7 +2,7 @@
 #
 #   make            build ./gfntop
 #   make test       install what the tests need (scripts/deps.sh), build, run every tier
-#   make run        install dependencies, build, start the live view (needs root)
+#   make run        install what building needs (scripts/deps.sh build), build, start the live view (root)
 #   make demo       replay the recorded sample trace (no privileges)
 #   make bench      run the benchmarks (bench/run; BENCH_ROUNDS=, BENCH_QUICK=1)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -139,7 +139,8 @@ test: deps
 	$(MAKE) tests-build
 	tests/run.sh
 
-run: deps
+run:
+	scripts/deps.sh build
 	$(MAKE) gfntop
 	./gfntop
 

@@ -1,14 +1,24 @@
 #!/bin/sh
-# Installs the Debian/Ubuntu packages that gfntop's build and tests need, only those missing.
-# Run by `make run` and `make test`; safe to run again (it does nothing when all are present).
+# Installs the Debian/Ubuntu packages that gfntop needs, only those missing; safe to run again
+# (it does nothing when all are present).
+#   scripts/deps.sh build   what building and running gfntop needs (`make run`: a host that only
+#                           runs gfntop gets no test or benchmark tools)
+#   scripts/deps.sh         that, and what the tests and benchmarks need (`make test`, `make bench`)
 set -eu
 
-# build: compiler, BPF toolchain, libbpf; tests: cmocka, tmux; vm tier: QEMU and initramfs tools;
+# build: compiler, BPF toolchain, libbpf, ncurses
+BUILD="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libncurses-dev"
+# tests: cmocka, tmux, clang's sanitizer runtimes; vm tier: QEMU and initramfs tools;
 # benchmarks: bpftrace (the peer gfntop is measured against), python3 (the Python csv peer)
-PACKAGES="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool
-	  libcmocka-dev libncurses-dev tmux libclang-rt-dev
-	  qemu-system-x86 busybox-static cpio kmod xz-utils zstd binutils
-	  bpftrace python3"
+CHECK="libcmocka-dev tmux libclang-rt-dev
+       qemu-system-x86 busybox-static cpio kmod xz-utils zstd binutils
+       bpftrace python3"
+
+case ${1:-all} in
+build) PACKAGES=$BUILD ;;
+all) PACKAGES="$BUILD $CHECK" ;;
+*) echo "usage: scripts/deps.sh [build|all]" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
