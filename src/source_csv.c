@@ -39,22 +39,32 @@
 #include "csv_convert.h"
 #include "csv_reader.h"
 
-int csv_replay_mem(const char *name, const char *data, size_t len, event_fn fn, void *ctx,
-		   char *err, size_t errlen)
+/* A reader over `len` bytes at `data`, messages naming `name`; NULL (said in err) without memory. */
+static struct reader *reader_over(const char *name, const char *data, size_t len, char *err, size_t errlen)
 {
 	struct reader *r = calloc(1, sizeof(*r));
-	int rc;
 
 	if (!r) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return NULL;
 	}
 	r->name = name;
-	r->mem = data ? data : "";
+	r->mem = data;
 	r->memlen = len;
 	r->fd = -1;
 	r->err = err;
 	r->errlen = errlen;
+	return r;
+}
+
+int csv_replay_mem(const char *name, const char *data, size_t len, event_fn fn, void *ctx,
+		   char *err, size_t errlen)
+{
+	struct reader *r = reader_over(name, data ? data : "", len, err, errlen);
+	int rc;
+
+	if (!r)
+		return -1;
 	rc = csv_replay_rows(r, fn, ctx);
 	free(r);
 	return rc;
@@ -90,19 +100,13 @@ static int replay_mapped(const char *path, int fd, size_t size, event_fn fn, voi
 	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return 1;	/* e.g. a file system without mmap: read it instead */
-	r = calloc(1, sizeof(*r));
+	/* the reader lives outside the jump: a fault must not leak it */
+	r = reader_over(path, map, size, err, errlen);
 	if (!r) {
 		munmap(map, size);
-		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	madvise(map, size, MADV_SEQUENTIAL);	/* read-ahead on a cold file */
-	r->name = path;
-	r->mem = map;
-	r->memlen = size;
-	r->fd = -1;
-	r->err = err;
-	r->errlen = errlen;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, &old);
 	if (sigsetjmp(mapped_fault, 1) == 0) {
@@ -121,18 +125,17 @@ static int replay_mapped(const char *path, int fd, size_t size, event_fn fn, voi
 
 int csv_replay_fd(const char *name, int fd, event_fn fn, void *ctx, char *err, size_t errlen)
 {
-	struct reader *r = calloc(1, sizeof(*r));
+	struct reader *r = reader_over(name, NULL, 0, err, errlen);
 	int rc;
 
-	if (!r || !(r->chunk = malloc(READ_CHUNK))) {
+	if (!r)
+		return -1;
+	if (!(r->chunk = malloc(READ_CHUNK))) {
 		free(r);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	r->name = name;
-	r->err = err;
-	r->errlen = errlen;
-	r->fd = fd;
+	r->fd = fd;		/* not memory: input comes from read(2) */
 	rc = csv_replay_rows(r, fn, ctx);
 	free(r->chunk);
 	free(r);
