@@ -42,7 +42,7 @@ fi
 
 echo "## Attach time"
 echo
-[ "$(id -u)" -eq 0 ] || { requirement_missing "attach: not root"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { requirement_missing bench "attach: not root"; exit 0; }
 
 # table LABEL < rounds: one Markdown row of min/median/max for both measures
 table_row() {

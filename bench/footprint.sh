@@ -21,9 +21,9 @@ NWORK=$(nproc)
 
 echo "## Memory and view cost"
 echo
-[ "$(id -u)" -eq 0 ] || { requirement_missing "footprint: not root"; exit 0; }
-[ -c /dev/kvm ] || { requirement_missing "footprint: no /dev/kvm"; exit 0; }
-command -v tmux >/dev/null || { requirement_missing "footprint: no tmux"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { requirement_missing bench "footprint: not root"; exit 0; }
+[ -c /dev/kvm ] || { requirement_missing bench "footprint: no /dev/kvm"; exit 0; }
+command -v tmux >/dev/null || { requirement_missing bench "footprint: no tmux"; exit 0; }
 T=$(mktemp -d /tmp/gfntop-bench-fp.XXXXXX)
 SOCK=$T/tmux.sock
 tm() { tmux -S "$SOCK" "$@"; }

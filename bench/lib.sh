@@ -11,29 +11,14 @@
 # shellcheck shell=bash
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-GFNTOP=${GFNTOP_BIN:-$BENCH_ROOT/gfntop}
+# ok, not_ok, check, requirement_missing, wait_for_header, csv_columns; GFNTOP (GFNTOP_BIN or ./gfntop)
+. "$BENCH_ROOT/tests/lib.sh"
 BENCH_BIN=$BENCH_ROOT/build/bench
 BENCH_QUICK=${BENCH_QUICK:-0}
 # the traced workload runs on the last CPU; peers and consumers are left to the scheduler
 WORKLOAD_CPU=$(($(nproc) - 1))
 
 quick() { [ "$BENCH_QUICK" = 1 ]; }
-
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-}
-
-# A benchmark that cannot run: a failure under CI=true, a visible skip elsewhere.
-requirement_missing() {
-	if [ "${CI:-}" = "true" ]; then
-		not_ok "bench requirements: $1" "CI=true: a missing requirement is a failure"
-	else
-		echo "# SKIP bench: $1"
-	fi
-}
 
 # kv KEY TEXT: the value of KEY=value in TEXT
 kv() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -1; }
@@ -86,12 +71,17 @@ wait_for_line() {
 	return 1
 }
 
-# time_cmd CMD...: runs CMD (output discarded), prints its wall-clock seconds;
-# fails, printing nothing, if CMD fails (a crashed peer must not look fast)
+# time_cmd [-o FILE] CMD...: runs CMD, prints its wall-clock seconds; its output
+# goes to FILE (default: discarded). Fails, printing nothing, if CMD fails (a
+# crashed peer must not look fast).
 time_cmd() {
-	local t0 t1
+	local t0 t1 out=/dev/null
+	if [ "$1" = -o ]; then
+		out=$2
+		shift 2
+	fi
 	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1 || return 1
+	"$@" >"$out" 2>/dev/null || return 1
 	t1=$(date +%s%N)
 	calc "($t1 - $t0) / 1e9"
 }

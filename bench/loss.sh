@@ -20,8 +20,8 @@ NWORK=$(nproc)
 
 echo "## Loss at the highest rate"
 echo
-[ "$(id -u)" -eq 0 ] || { requirement_missing "loss: not root"; exit 0; }
-[ -c /dev/kvm ] || { requirement_missing "loss: no /dev/kvm"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { requirement_missing bench "loss: not root"; exit 0; }
+[ -c /dev/kvm ] || { requirement_missing bench "loss: no /dev/kvm"; exit 0; }
 T=$(mktemp -d /tmp/gfntop-bench-loss.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
 
@@ -84,7 +84,6 @@ echo
 if [ "$foreign_rows" -gt 0 ]; then
 	not_ok "loss: only the workloads drove KVM meanwhile" "$foreign_rows rows came from other processes: the counts cannot be exact"
 fi
-check_flag() { if [ "$2" = 1 ]; then ok "$1"; else not_ok "$1"; fi; }
-check_flag "loss: default buffer at the highest rate: every event recorded, none lost" $default_ok
-check_flag "loss: tiny buffer: recorded + lost = generated, exactly" $tiny_ok
-check_flag "loss: tiny buffer: it did lose events (the check above is not vacuous)" $tiny_lost_some
+check "loss: default buffer at the highest rate: every event recorded, none lost" test $default_ok = 1
+check "loss: tiny buffer: recorded + lost = generated, exactly" test $tiny_ok = 1
+check "loss: tiny buffer: it did lose events (the check above is not vacuous)" test $tiny_lost_some = 1

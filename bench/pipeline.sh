@@ -25,7 +25,7 @@ PIPE=$BENCH_BIN/pipeline
 
 echo "## Userspace pipeline"
 echo
-command -v python3 >/dev/null || { requirement_missing "pipeline: no python3 (the Python peer)"; exit 0; }
+command -v python3 >/dev/null || { requirement_missing bench "pipeline: no python3 (the Python peer)"; exit 0; }
 DIR=/dev/shm
 [ -d "$DIR" ] && [ -w "$DIR" ] || DIR=/tmp
 T=$(mktemp -d "$DIR/gfntop-bench-pipe.XXXXXX")
@@ -71,17 +71,17 @@ for ((r = 0; r < ROUNDS; r++)); do
 	for tool in $(rotate "$r" wc gfntop python); do
 		case $tool in
 		wc) s=$(time_cmd wc -l "$T/trace.csv") ;;
-		gfntop) s=$(time_cmd "$GFNTOP" -r "$T/trace.csv" -b) ;;
-		python) s=$(time_cmd python3 "$BENCH_ROOT/bench/peers/summary.py" "$T/trace.csv") ;;
+		gfntop) s=$(time_cmd -o "$T/gfntop.out" "$GFNTOP" -r "$T/trace.csv" -b) ;;
+		python) s=$(time_cmd -o "$T/python.out" python3 "$BENCH_ROOT/bench/peers/summary.py" "$T/trace.csv") ;;
 		esac || { not_ok "pipeline: $tool read the trace (round $r)"; exit 0; }
 		echo "$s" >>"$T/$tool.s"
 	done
 done
-# the peer summarises what gfntop does: the same per-VM counts, or the comparison means nothing
-# (the first table only, but every line read: an early exit would break the writer's pipe)
-vm_counts() { awk 'NR > 1 && /VMM_PID/ && !t { t = 1; next } t == 1 && NF == 0 { t = 2 } t == 1 { print $1, $3, $4, $5, $6 }' | sort; }
-"$GFNTOP" -r "$T/trace.csv" -b | vm_counts >"$T/gfntop.vms"
-python3 "$BENCH_ROOT/bench/peers/summary.py" "$T/trace.csv" | vm_counts >"$T/python.vms"
+# the peer summarises what gfntop does: the same per-VM counts (the first table of
+# each one's output in the last round), or the comparison means nothing
+vm_counts() { awk 'NR > 1 && /VMM_PID/ { t = 1; next } t && NF == 0 { exit } t { print $1, $3, $4, $5, $6 }' "$1" | sort; }
+vm_counts "$T/gfntop.out" >"$T/gfntop.vms"
+vm_counts "$T/python.out" >"$T/python.vms"
 if [ -s "$T/gfntop.vms" ] && cmp -s "$T/gfntop.vms" "$T/python.vms"; then
 	ok "pipeline: the Python peer's per-VM ops, pages and errors are gfntop's ($(wc -l <"$T/gfntop.vms") VMs)"
 else

@@ -38,9 +38,9 @@ MODES=${BENCH_MODES:-$MODES}	# a subset, for a closer look (the budget lines nee
 
 echo "## Probe overhead: madvise(DONTNEED)+refault cycles under each recorder"
 echo
-[ "$(id -u)" -eq 0 ] || { requirement_missing "probe overhead: not root"; exit 0; }
-[ -c /dev/kvm ] || { requirement_missing "probe overhead: no /dev/kvm"; exit 0; }
-command -v bpftrace >/dev/null || { requirement_missing "probe overhead: no bpftrace (scripts/deps.sh installs it)"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { requirement_missing bench "probe overhead: not root"; exit 0; }
+[ -c /dev/kvm ] || { requirement_missing bench "probe overhead: no /dev/kvm"; exit 0; }
+command -v bpftrace >/dev/null || { requirement_missing bench "probe overhead: no bpftrace (scripts/deps.sh installs it)"; exit 0; }
 mount_tracefs
 T=$(mktemp -d /tmp/gfntop-bench.XXXXXX)
 peer=""
