@@ -31,10 +31,11 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.o,$(BPF_SRCS))
 BPF_HDRS := $(wildcard bpf/*.h) $(wildcard include/gfntop/*.h)
 
-SRCS     := $(wildcard src/*.c src/tui/*.c)
+# src/ by layer (README, "Design"): base probes trace sources model views cli
+SRCS     := $(shell find src -name '*.c' | sort)
 OBJS     := $(patsubst src/%.c,$(OUT)/src/%.o,$(SRCS))
-LIB_OBJS := $(filter-out $(OUT)/src/main.o,$(OBJS))
-HDRS     := $(wildcard src/*.h src/tui/*.h) $(wildcard include/gfntop/*.h)
+LIB_OBJS := $(filter-out $(OUT)/src/cli/main.o,$(OBJS))
+HDRS     := $(shell find src -name '*.h') $(wildcard include/gfntop/*.h)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
@@ -88,7 +89,7 @@ asan-build:
 
 # ---- fuzzing (libFuzzer, with ASan and UBSan) ----
 
-FUZZ_SRCS := src/source_csv.c src/csv_convert.c src/csv_input.c src/csv_names.c src/csv_rows.c src/csv_split.c src/csv.c src/decode.c src/names.c src/sanitize.c src/options.c
+FUZZ_SRCS := $(wildcard src/trace/*.c) $(wildcard src/base/*.c) src/cli/options.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc
 FUZZ_SECONDS ?= 60

@@ -33,10 +33,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "agg.h"
-#include "names.h"
-#include "session.h"
-#include "source_csv.h"
+#include "model/agg.h"
+#include "base/names.h"
+#include "model/session.h"
+#include "trace/reader.h"
 
 /* ---- counting allocations and printf calls inside the measured window ---- */
 
@@ -298,7 +298,7 @@ static int bench_agg(uint64_t n)
 	return 0;
 }
 
-static struct options opts;
+static struct session_config opts;
 static struct session sess;
 
 static int bench_session(const char *what, uint64_t n, const char *csv_path)
@@ -306,8 +306,8 @@ static int bench_session(const char *what, uint64_t n, const char *csv_path)
 	char extra[128] = "";
 	double t0, t1;
 
-	opts = (struct options){ .csv_path = csv_path, .force = true };
-	if (session_open(&sess, &opts, CSV_DIRECT))
+	opts = (struct session_config){ .csv_path = csv_path, .force = true, .mode = CSV_DIRECT };
+	if (session_open(&sess, &opts))
 		return 1;
 	window_open();
 	t0 = now_s();
@@ -334,8 +334,8 @@ static int bench_replay(const char *path)
 	FILE *f;
 	long bytes;
 
-	opts = (struct options){ .replay_path = path };
-	if (session_open(&sess, &opts, CSV_ATOMIC))
+	opts = (struct session_config){ .one_period = true, .mode = CSV_ATOMIC };
+	if (session_open(&sess, &opts))
 		return 1;
 	window_open();
 	t0 = now_s();
@@ -360,8 +360,8 @@ static int bench_rss(uint64_t n)
 {
 	uint64_t next = 1000;
 
-	opts = (struct options){ 0 };
-	if (session_open(&sess, &opts, CSV_DIRECT))
+	opts = (struct session_config){ .mode = CSV_DIRECT };
+	if (session_open(&sess, &opts))
 		return 1;
 	printf("bench=rss events=0 rss_kib=%lu\n", rss_kib());
 	for (uint64_t i = 0; i < n; i++) {

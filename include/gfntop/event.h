@@ -31,7 +31,7 @@ enum gfn_family {
 };
 
 /*
- * Operations (the CSV 'op' column). Names live in src/names.c; the numeric
+ * Operations (the CSV 'op' column). Names live in src/base/names.c; the numeric
  * values are internal (never written to a trace), so rows may be appended
  * anywhere, but keep the groups together for readability.
  */
@@ -115,7 +115,7 @@ struct gfn_event {
 	__u32 vm_pid;		/* VMM pid from kvm->userspace_pid */
 	__s32 fw_error;
 	__u32 psp_cmd;
-	__u16 func_id;		/* index into the function-name table (src/funcs.c) */
+	__u16 func_id;		/* index into the function-name table (src/base/names.c) */
 	__u16 flags;		/* enum gfn_event_flags */
 	__u8 family;		/* enum gfn_family */
 	__u8 op;		/* enum gfn_op */

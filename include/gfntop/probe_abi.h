@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The contract between the attach engine (src/probes.c) and the BPF
+ * The contract between the attach engine (src/probes/attach.c) and the BPF
  * programs: which shapes of kernel function the generic programs understand,
  * and the per-slot configuration set in .rodata before load.
  *
  * A "slot" is one pair of generic programs (fentry+fexit, or kprobe+kretprobe)
  * that the attach engine points at one kernel function. What the pair reads
  * from the function's arguments is chosen by the slot's shape, which the
- * engine picked by matching the function's BTF prototype (src/probe_table.c).
+ * engine picked by matching the function's BTF prototype (src/probes/probe_table.c).
  */
 #ifndef GFNTOP_PROBE_ABI_H
 #define GFNTOP_PROBE_ABI_H

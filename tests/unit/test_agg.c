@@ -6,8 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "agg.h"
-#include "view.h"
+#include "model/agg.h"
+#include "views/tables.h"
 
 static struct gfn_event ev(uint32_t vm_pid, uint64_t vm_id, int slot, uint8_t op, uint64_t pages,
 			   int64_t ret, uint64_t dur)

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "csv.h"
-#include "names.h"
-#include "source_csv.h"
+#include "trace/writer.h"
+#include "base/names.h"
+#include "trace/reader.h"
 
 #define MAX_EV 16
 

@@ -23,10 +23,10 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "csv.h"
-#include "names.h"
-#include "sanitize.h"
-#include "source_csv.h"
+#include "trace/writer.h"
+#include "base/names.h"
+#include "base/sanitize.h"
+#include "trace/reader.h"
 
 #define csv_replay_mem copy_replay_mem
 #define csv_replay_file copy_replay_file
@@ -41,12 +41,12 @@
 #define csv_cache_get copy_cache_get
 #define csv_cache_put copy_cache_put
 #define csv_replay_rows copy_replay_rows
-#include "csv_input.c"
-#include "csv_split.c"
-#include "csv_rows.c"
-#include "csv_names.c"
-#include "csv_convert.c"
-#include "source_csv.c"
+#include "trace/csv_input.c"
+#include "trace/csv_split.c"
+#include "trace/csv_rows.c"
+#include "trace/csv_names.c"
+#include "trace/csv_convert.c"
+#include "trace/reader.c"
 #undef csv_replay_mem
 #undef csv_replay_file
 #undef csv_replay_fd

@@ -3,7 +3,7 @@
  * Decode tables against the kernel's values. The expected lists below are typed
  * from the kernel headers (KERNEL.md §5), and errno 1..133 come from the
  * system's <errno.h> (which on Linux is the kernel uapi), so a wrong or missing
- * row in src/decode.c shows up here rather than being read back from itself.
+ * row in src/base/decode.c shows up here rather than being read back from itself.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +14,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include "decode.h"
+#include "base/decode.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

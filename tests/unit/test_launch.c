@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <string.h>
-#include "launch.h"
+#include "model/launch.h"
 
 static struct launch_table t;
 

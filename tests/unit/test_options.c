@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "gfntop/event.h"
-#include "options.h"
+#include "cli/options.h"
 
 static enum opt_result parse(struct options *o, char *err, const char *first, ...)
 {

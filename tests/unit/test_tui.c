@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <string.h>
-#include "tui/internal.h"
+#include "views/tui/internal.h"
 
 static struct agg agg;
 static struct launch_table launches;

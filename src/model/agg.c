@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Aggregation of events into fixed-size per-VM and per-VM x slot x op tables. */
+#include <string.h>
+#include <sys/mman.h>
+#include "model/agg.h"
+#include "base/names.h"
+
+/*
+ * Mapped, not calloc()ed: the entries' alignment (a cache line) holds, and
+ * the pages no entry uses are never touched.
+ */
+struct agg *agg_new(void)
+{
+	void *a = mmap(NULL, sizeof(struct agg), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	return a == MAP_FAILED ? NULL : a;
+}
+
+void agg_free(struct agg *a)
+{
+	if (a)
+		munmap(a, sizeof(*a));
+}
+
+/*
+ * Buckets: values 0..3 exactly; above, four buckets per power of two.
+ * For v with highest set bit p >= 2: 4 + (p - 2) * 4 + the two bits below p.
+ */
+unsigned int hist_bucket(uint64_t v)
+{
+	unsigned int p;
+
+	if (v < 4)
+		return (unsigned int)v;
+	p = 63u - (unsigned int)__builtin_clzll(v);
+	return 4 + (p - 2) * 4 + (unsigned int)((v >> (p - 2)) & 3);
+}
+
+uint64_t hist_bucket_upper(unsigned int b)
+{
+	unsigned int p, sub;
+
+	if (b < 4)
+		return b;
+	p = (b - 4) / 4 + 2;
+	sub = (b - 4) % 4;
+	/* bucket holds [(4 + sub) << (p - 2), (5 + sub) << (p - 2)) */
+	if (p == 63 && sub == 3)
+		return UINT64_MAX;
+	return ((uint64_t)(5 + sub) << (p - 2)) - 1;
+}
+
+uint64_t stats_quantile(const struct stats *s, double q)
+{
+	uint64_t want, seen = 0;
+
+	if (!s->timed)
+		return 0;
+	want = (uint64_t)(q * (double)s->timed + 0.999999);
+	if (want < 1)
+		want = 1;
+	for (unsigned int b = 0; b < HIST_BUCKETS; b++) {
+		seen += s->hist[b];
+		if (seen >= want)
+			return hist_bucket_upper(b);
+	}
+	return hist_bucket_upper(HIST_BUCKETS - 1);
+}
+
+static uint32_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+static int vm_index(struct agg *a, const struct gfn_event *e)
+{
+	uint32_t pid = (e->flags & EVF_VM_PID) ? e->vm_pid : 0;
+	uint64_t id = (e->flags & EVF_VM_ID) ? e->vm_id : 0;
+	const uint32_t size = AGG_MAX_VMS * 2;
+
+	for (uint32_t h = mix(id ^ ((uint64_t)pid << 32)) % size;; h = (h + 1) % size) {
+		int i = a->vm_hash[h] - 1;
+
+		if (i < 0) {
+			if (a->nvms == AGG_MAX_VMS)
+				return -1;
+			i = a->nvms++;
+			a->vms[i].vm_pid = pid;
+			a->vms[i].vm_id = id;
+			a->vm_hash[h] = (uint16_t)(i + 1);
+			return i;
+		}
+		if (a->vms[i].vm_pid == pid && a->vms[i].vm_id == id)
+			return i;
+	}
+}
+
+#define ROW_INDEX_BITS 13	/* AGG_MAX_ROWS + 1 fits */
+
+/*
+ * A row's key, one to one: vm below AGG_MAX_VMS (8 bits), slot + 1 below
+ * 2^17, so 49 bits, and ROW_INDEX_BITS to spare. The hash table holds it: a
+ * probe compares it there, without a load from the row.
+ */
+static uint64_t row_key(int vm, uint16_t as_id, int32_t slot, uint8_t op)
+{
+	return (uint64_t)vm << 41 | (uint64_t)as_id << 25 | (uint64_t)(uint32_t)(slot + 1) << 8 | op;
+}
+
+static int row_index(struct agg *a, int vm, const struct gfn_event *e)
+{
+	int32_t slot = (e->flags & EVF_SLOT) ? e->slot : -1;
+	uint16_t as_id = (e->flags & EVF_SLOT) ? e->as_id : 0;
+	const uint32_t size = AGG_MAX_ROWS * 2;
+	uint64_t key = row_key(vm, as_id, slot, e->op);
+
+	for (uint32_t h = mix(key) % size;; h = (h + 1) % size) {
+		uint64_t entry = a->row_hash[h];
+		int i;
+
+		if (!entry) {
+			if (a->nrows == AGG_MAX_ROWS)
+				return -1;
+			i = a->nrows++;
+			a->rows[i] = (struct agg_row){ .vm = (uint16_t)vm, .as_id = as_id, .slot = slot,
+						       .op = e->op, .family = e->family };
+			a->row_hash[h] = key << ROW_INDEX_BITS | (uint64_t)(i + 1);
+			return i;
+		}
+		if (entry >> ROW_INDEX_BITS == key)
+			return (int)(entry & ((1U << ROW_INDEX_BITS) - 1)) - 1;
+	}
+}
+
+/* What one event adds to a table entry, worked out once and applied to all four of them. */
+struct delta {
+	uint64_t pages;
+	bool failed;
+	bool timed;
+	unsigned int bucket;
+};
+
+static inline void count_period(struct stats *s, const struct delta *d)
+{
+	s->ops++;
+	s->pages += d->pages;
+	s->errors += d->failed;
+	if (d->timed) {
+		s->timed++;
+		s->hist[d->bucket]++;
+	}
+}
+
+/* the periods of one entry: the total, and the interval unless there is only one */
+static inline void count(const struct agg *a, struct stats s[2], const struct delta *d)
+{
+	count_period(&s[AGG_TOTAL], d);
+	if (!a->one_period)
+		count_period(&s[AGG_INTERVAL], d);
+}
+
+void agg_add(struct agg *a, const struct gfn_event *e)
+{
+	struct delta d = {
+		.pages = (e->flags & EVF_NPAGES) ? e->npages : 0,
+		.failed = event_failed(e),
+		.timed = (e->flags & EVF_DUR) != 0,
+		.bucket = (e->flags & EVF_DUR) ? hist_bucket(e->dur_ns) : 0,
+	};
+	int vm, row;
+
+	if (!a->first_ts || e->ts_ns < a->first_ts)
+		a->first_ts = e->ts_ns;
+	if (e->ts_ns > a->last_ts)
+		a->last_ts = e->ts_ns;
+	if (e->op == OP_LOST) {
+		uint64_t n = (e->flags & EVF_RET) && e->ret > 0 ? (uint64_t)e->ret : 0;
+
+		a->lost[AGG_INTERVAL] += n;
+		a->lost[AGG_TOTAL] += n;
+		return;
+	}
+	a->events[AGG_INTERVAL]++;
+	a->events[AGG_TOTAL]++;
+
+	vm = vm_index(a, e);
+	if (vm < 0) {
+		a->overflow[AGG_INTERVAL]++;
+		a->overflow[AGG_TOTAL]++;
+		return;
+	}
+	struct agg_vm *v = &a->vms[vm];
+
+	if ((e->flags & EVF_TASK) && !v->comm_final) {
+		bool own = (e->flags & EVF_VM_PID) && e->pid == e->vm_pid;
+
+		if (own || !v->comm[0]) {
+			memcpy(v->comm, e->comm, sizeof(v->comm));
+			v->comm[sizeof(v->comm) - 1] = '\0';
+			v->comm_is_vmm = own;
+			v->comm_final = own && v->comm[0];
+		}
+	}
+	if (e->ts_ns > v->last_ts)
+		v->last_ts = e->ts_ns;
+	count(a, v->s, &d);
+
+	row = row_index(a, vm, e);
+	if (row < 0) {
+		a->overflow[AGG_INTERVAL]++;
+		a->overflow[AGG_TOTAL]++;
+		return;
+	}
+	count(a, a->rows[row].s, &d);
+	if ((e->flags & EVF_GFN) && (!a->rows[row].has_gfn || e->gfn_start < a->rows[row].min_gfn)) {
+		a->rows[row].min_gfn = e->gfn_start;
+		a->rows[row].has_gfn = true;
+	}
+}
+
+void agg_reset(struct agg *a)
+{
+	bool one_period = a->one_period;
+
+	memset(a, 0, sizeof(*a));
+	a->one_period = one_period;
+}
+
+void agg_interval_reset(struct agg *a)
+{
+	for (int i = 0; i < a->nvms; i++)
+		memset(&a->vms[i].s[AGG_INTERVAL], 0, sizeof(struct stats));
+	for (int i = 0; i < a->nrows; i++)
+		memset(&a->rows[i].s[AGG_INTERVAL], 0, sizeof(struct stats));
+	a->events[AGG_INTERVAL] = 0;
+	a->lost[AGG_INTERVAL] = 0;
+	a->overflow[AGG_INTERVAL] = 0;
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The session: one path for every event, from any source, to every consumer. */
+#include <stdio.h>
+#include "model/session.h"
+#include "base/names.h"
+
+int session_event(void *ctx, struct gfn_event *e)
+{
+	struct session *s = ctx;
+
+	if (s->cfg.filter_pids && e->op != OP_LOST) {
+		bool keep = false;
+
+		for (int i = 0; i < s->cfg.npids && !keep; i++)
+			keep = (e->flags & EVF_VM_PID) && e->vm_pid == s->cfg.pids[i];
+		if (!keep)
+			return 0;
+	}
+	if (s->cfg.errors_only && !event_failed(e))
+		return 0;
+	agg_add(s->agg, e);
+	launch_add(&s->launches, e);
+	recent_add(&s->recent, e);
+	if (s->csv && csv_write(s->csv, e)) {
+		s->write_failed = true;
+		return 1;	/* stop: the trace can no longer be complete */
+	}
+	return 0;
+}
+
+int session_finish_csv(struct session *s, bool commit)
+{
+	int rc = 0;
+
+	if (!s->csv)
+		return 0;
+	if (csv_close(s->csv, commit) || s->write_failed) {
+		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		rc = 1;
+	}
+	csv_free(s->csv);
+	s->csv = NULL;
+	return rc;
+}
+
+int session_open(struct session *s, const struct session_config *cfg)
+{
+	char err[4608];
+
+	*s = (struct session){ .cfg = *cfg };
+	launch_init(&s->launches);
+	s->agg = agg_new();
+	if (!s->agg) {
+		fprintf(stderr, "gfntop: out of memory\n");
+		return -1;
+	}
+	/* a replay never starts a new interval: its interval counters would repeat the totals */
+	s->agg->one_period = cfg->one_period;
+	if (!cfg->csv_path)
+		return 0;
+	s->csv = csv_open(cfg->csv_path, cfg->force, cfg->mode, err, sizeof(err));
+	if (!s->csv) {
+		fprintf(stderr, "gfntop: %s\n", err);
+	} else if (csv_begin(s->csv)) {
+		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		session_finish_csv(s, false);	/* removes what was created */
+	} else {
+		return 0;
+	}
+	agg_free(s->agg);
+	s->agg = NULL;
+	return -1;
+}
+
+int session_close(struct session *s, bool commit)
+{
+	int rc = session_finish_csv(s, commit);
+
+	agg_free(s->agg);
+	s->agg = NULL;
+	return rc;
+}
