@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "csv.h"
-#include "source_csv.h"
+#include "trace/writer.h"
+#include "trace/reader.h"
 
 struct capture {
 	struct gfn_event ev;
