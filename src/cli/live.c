@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The live run and --list-probes: privileges, the probes attached (with the
+ * tp family as the fallback), the ring buffer drained into the session, the
+ * capabilities dropped, and the batch loop (the TUI's is in tui_loop.c).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include "cli/cli.h"
+#include "base/names.h"
+#include "probes/attach.h"
+#include "sources/live.h"
+#include "views/batch.h"
+
+/* Does process pid still exist? (EPERM: it does, we may not signal it.) */
+static bool pid_alive(uint32_t pid)
+{
+	return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
+/* the work of each live interval (cli.h) */
+void interval_work(struct session *s, struct live_source *ls, struct probe_set *ps,
+		   char *probes, size_t probes_len)
+{
+	if (reopen_requested) {
+		reopen_requested = 0;
+		if (s->csv && csv_reopen(s->csv, s->cfg.force))
+			s->write_failed = true;
+	}
+	live_check_lost(ls);
+	if (probes_check_modules(ps, stderr))
+		probes_summary(ps, probes, probes_len);
+	launch_reap(&s->launches, pid_alive);
+	if (s->csv && csv_flush(s->csv))
+		s->write_failed = true;
+}
+
+/* Root, or CAP_BPF + CAP_PERFMON (or CAP_SYS_ADMIN) in the effective set. */
+static bool has_bpf_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (geteuid() == 0)
+		return true;
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+#define HAS(cap) (data[(cap) / 32].effective & (1u << ((cap) % 32)))
+	return HAS(21 /* CAP_SYS_ADMIN */) || (HAS(39 /* CAP_BPF */) && HAS(38 /* CAP_PERFMON */));
+#undef HAS
+}
+
+/*
+ * Once attached, gfntop reads the ring buffer and the loss counter through
+ * memory maps and writes its trace as its own user: it needs no capability
+ * any more. Drop them all, for good.
+ */
+static int drop_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct none[2] = { 0 };
+
+	for (int cap = 0; cap < 64; cap++)
+		prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);	/* fails harmlessly past the last one */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_capset, &hdr, none)) {
+		fprintf(stderr, "gfntop: cannot drop privileges: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_probes(struct probe_set *ps, const struct options *o, unsigned int families)
+{
+	struct engine_config cfg = {
+		.pids = o->pids, .npids = o->npids, .ringbuf_bytes = o->ringbuf_bytes,
+		.verbose = o->verbose,
+		.btf_dir = getenv("GFNTOP_BTF_DIR"),	/* tests: a kernel without BTF */
+	};
+	char err[512];
+
+	if (getrandom(cfg.vm_key, sizeof(cfg.vm_key), 0) != sizeof(cfg.vm_key)) {
+		fprintf(stderr, "gfntop: cannot get a random key: %s\n", strerror(errno));
+		return -1;
+	}
+	if (probes_setup(ps, families, o->handlers, o->nhandlers, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "gfntop: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* One line per family that attached nothing, with the first reason: say what is missing. */
+static void report_failed_families(const struct probe_set *ps)
+{
+	for (int f = 1; f < FAM_COUNT; f++) {
+		const struct probe *first = NULL;
+		int ok = 0, total = 0;
+
+		for (int i = 0; i < ps->n; i++) {
+			if (ps->probes[i].def.family != f)
+				continue;
+			total++;
+			ok += ps->probes[i].state == STATE_OK && ps->probes[i].links[0];
+			if (!first && ps->probes[i].state != STATE_MISSING)
+				first = &ps->probes[i];
+		}
+		if (total && !ok)
+			fprintf(stderr, "gfntop: %s: 0/%d probes attached%s%s\n", family_name(f), total,
+				first ? ": " : " (none of its functions is in this kernel)",
+				first ? first->reason : "");
+	}
+}
+
+int run_list(const struct options *o)
+{
+	struct probe_set ps;
+
+	if (!has_bpf_privileges()) {
+		fprintf(stderr, "gfntop: --list-probes loads BPF programs: run as root, or give gfntop "
+			"CAP_BPF and CAP_PERFMON\n");
+		return EXIT_RUNTIME;
+	}
+	if (setup_probes(&ps, o, o->families))
+		return EXIT_RUNTIME;
+	probes_print(&ps, stdout);
+	probes_destroy(&ps);
+	return 0;
+}
+
+int run_live(const struct options *o)
+{
+	static struct probe_set ps;
+	static struct session s;
+	struct live_source *ls;
+	char err[512], probes[256];
+	FILE *out = text_out(o);
+	unsigned long interval = 0;
+	struct timespec t0, now;
+	int rc = 0;
+
+	if (!has_bpf_privileges()) {
+		fprintf(stderr, "gfntop: live tracing needs privileges: run as root, or give gfntop "
+			"CAP_BPF and CAP_PERFMON (replay with -r needs none)\n");
+		return EXIT_RUNTIME;
+	}
+	if (setup_probes(&ps, o, o->families))
+		return EXIT_RUNTIME;
+	if (!probes_attached(&ps) && o->families && !(o->families & (1u << FAM_TP))) {
+		fprintf(stderr, "gfntop: nothing of -P attached; falling back to the tp family\n");
+		probes_destroy(&ps);
+		if (setup_probes(&ps, o, o->families | (1u << FAM_TP)))
+			return EXIT_RUNTIME;
+	}
+	if (!probes_attached(&ps)) {
+		probes_explain_none(&ps, err, sizeof(err));
+		fprintf(stderr, "gfntop: %s\n", err);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	report_failed_families(&ps);
+	probes_summary(&ps, probes, sizeof(probes));
+	if (o->verbose)
+		probes_print(&ps, stderr);
+
+	struct session_config cfg = session_config_of(o, CSV_DIRECT);
+
+	if (session_open(&s, &cfg)) {
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	ls = live_open(probes_events_fd(&ps), probes_lost_counter(&ps), session_event, &s, err, sizeof(err));
+	if (!ls) {
+		fprintf(stderr, "gfntop: %s\n", err);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	if (drop_privileges()) {
+		live_close(ls);
+		session_finish_csv(&s, true);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	install_signals();
+	fprintf(stderr, "gfntop: tracing (probes %s); interrupt to stop\n", probes);
+
+	if (use_tui(o) && tui_loop(&s, ls, &ps, probes, sizeof(probes), o) == 0)
+		goto done;	/* a terminal that cannot do the TUI gets batch text */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!stop_requested && !s.write_failed) {
+		double elapsed, due = o->delay_s;
+		int wait_ms;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
+		if (elapsed >= due || reopen_requested) {
+			interval_work(&s, ls, &ps, probes, sizeof(probes));
+			if (s.write_failed)
+				break;
+			if (elapsed < due)
+				continue;	/* a reopen between intervals */
+			batch_interval(out, s.agg, &s.launches, ++interval, elapsed);
+			agg_interval_reset(s.agg);
+			t0 = now;
+			if (o->iterations && interval >= (unsigned long)o->iterations)
+				break;
+			continue;
+		}
+		wait_ms = (int)((due - elapsed) * 1000) + 1;
+		if (wait_ms > 100)
+			wait_ms = 100;	/* the longest an event waits in the ring without a wake-up */
+		if (live_poll(ls, wait_ms) < 0 && !stop_requested && !s.write_failed) {
+			fprintf(stderr, "gfntop: reading the ring buffer failed\n");
+			rc = EXIT_RUNTIME;
+			break;
+		}
+	}
+
+done:
+	/* stop new events, drain what the kernel queued, then account for loss */
+	probes_detach(&ps);
+	if (!s.write_failed)
+		live_poll(ls, 0);
+	live_check_lost(ls);
+	live_close(ls);
+	probes_destroy(&ps);
+	if (session_finish_csv(&s, true))
+		rc = EXIT_RUNTIME;
+	batch_summary(out, s.agg, &s.launches, "summary", probes);
+	agg_free(s.agg);
+	return rc;
+}

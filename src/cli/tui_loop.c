@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The live view's loop: keys, repaints and, live, ring-buffer drains and the
+ * interval work, over the pure view model of views/tui/.
+ */
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "sources/live.h"
+#include "views/tui/internal.h"
+#include "views/tui/term.h"
+
+bool use_tui(const struct options *o)
+{
+	return !o->batch && isatty(STDOUT_FILENO) && !(o->csv_path && !strcmp(o->csv_path, "-"));
+}
+
+static void tui_paint(struct tui_state *st, const struct tui_data *d)
+{
+	static struct tui_screen scr;
+	int rows, cols;
+
+	term_size(&rows, &cols);
+	tui_sync(st, d);
+	tui_render(st, d, &scr, rows, cols);
+	term_paint(&scr);
+}
+
+/*
+ * Live (ls set): keys are read in short slices between ring-buffer drains, so
+ * painting never holds up the consumer; every `delay` the interval work runs
+ * and the view repaints unless frozen. Replay: the trace is already read;
+ * only keys drive it.
+ */
+int tui_loop(struct session *s, struct live_source *ls, struct probe_set *ps, char *probes,
+	     size_t probes_len, const struct options *o)
+{
+	static struct tui_state st;
+	struct utsname uts;
+	struct tui_data d = { .agg = s->agg, .launches = &s->launches, .recent = &s->recent,
+			      .probes = probes, .trace = o->csv_path, .replay = !ls };
+	struct timespec t0, now;
+
+	uname(&uts);
+	d.kernel = uts.release;
+	tui_state_init(&st, o->delay_s);
+	st.cumulative = !ls;
+	if (term_open())
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	tui_paint(&st, &d);
+	while (!st.quit && !stop_requested && !s->write_failed) {
+		int key = term_key(ls ? 50 : 250);
+		double elapsed;
+
+		if (ls && live_poll(ls, 0) < 0 && !s->write_failed)
+			break;
+		if (key >= 0 && key != TK_RESIZE)
+			tui_key(&st, &d, key);
+		if (st.reset) {
+			st.reset = false;
+			agg_reset(s->agg);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
+		if (ls && elapsed >= st.delay) {
+			interval_work(s, ls, ps, probes, probes_len);
+			d.events_per_s = (double)s->agg->events[AGG_INTERVAL] / elapsed;
+			d.trace_bytes = s->csv ? csv_bytes(s->csv) : 0;
+			if (!st.frozen)
+				tui_paint(&st, &d);
+			agg_interval_reset(s->agg);
+			t0 = now;
+		} else if (key >= 0 || !ls) {
+			tui_paint(&st, &d);
+		}
+	}
+	term_close();
+	return 0;
+}
