@@ -7,9 +7,18 @@
 command -v tmux >/dev/null || { requirement_missing tui "no tmux"; exit 0; }
 [ -x "$GFNTOP" ] || { not_ok "tui: gfntop built"; exit 0; }
 T=$(mktemp -d /tmp/gfntop-tui.XXXXXX)
-SOCK="$T/tmux.sock"
+# one tmux server (and socket) per terminal started: a new session on the socket of a server
+# that kill-server has not finished stopping fails ("no server running"), seen under load
+NSERVER=0
+SOCK="$T/tmux.0.sock"
 tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+new_server() {
+	tm kill-server 2>/dev/null
+	NSERVER=$((NSERVER + 1))
+	SOCK="$T/tmux.$NSERVER.sock"
+	rm -f "$T/rc"
+}
+trap 'for s in "$T"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$T"' EXIT
 
 screen() { tm capture-pane -t g -p; }
 # key KEYS... then wait until the screen shows WANT (or give up after 3 s)
@@ -24,8 +33,7 @@ key_until() {
 	return 1
 }
 start() {	# start WIDTH HEIGHT TRACE
-	tm kill-server 2>/dev/null
-	rm -f "$T/rc"
+	new_server
 	tm -f /dev/null new-session -d -s g -x "$1" -y "$2" \
 		"TERM=xterm-256color '$GFNTOP' -r '$3'; echo \$? > '$T/rc'; sleep 30"
 }
@@ -74,8 +82,7 @@ for _ in $(seq 60); do [ -s "$T/rc" ] && break; sleep 0.05; done
 check "tui: q quits with status 0 (launch trace)" test "$(cat "$T/rc" 2>/dev/null)" = 0
 
 # a monochrome terminal: the same view, with bold and reverse instead of colours
-tm kill-server 2>/dev/null
-rm -f "$T/rc"
+new_server
 tm -f /dev/null new-session -d -s g -x 100 -y 30 "TERM=vt100 '$GFNTOP' -r '$T/launch.csv'; echo \$? > '$T/rc'; sleep 30"
 check "tui: on a monochrome terminal (vt100) the view works" key_until "FAILED launch_update gfn 0x80e"
 reverse_selected() { tm capture-pane -t g -p -e | grep -qE $'\033\\[([0-9]+;)*7m.*qemu-system-x86'; }
