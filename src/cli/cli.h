@@ -27,7 +27,20 @@ FILE *text_out(const struct options *o);
 /* What the session takes from the command line. */
 struct session_config session_config_of(const struct options *o, enum csv_mode mode);
 
-/* The run modes. Each returns the exit status. */
+/*
+ * The commands (commands.c): `gfntop NAME ...` runs run(argc, argv) with
+ * argv[0] = NAME; it returns the exit status.
+ */
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *args;	/* for --help: "[OPTIONS]" */
+	const char *summary;
+};
+const struct command *command_find(const char *name);	/* NULL: not a command */
+void commands_usage(FILE *out);				/* the commands' lines of --help */
+
+/* The run modes without a command. Each returns the exit status. */
 int run_live(const struct options *o);		/* live.c */
 int run_list(const struct options *o);		/* live.c: --list-probes */
 int run_replay(const struct options *o);	/* replay.c: -r */

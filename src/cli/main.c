@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gfntop: the command line parsed, then one run mode. Each mode joins a
- * source (the kernel, or a replayed trace) to the session (model/) and shows
- * it (views/); sources only produce events, and views never know which
- * source fed them.
+ * gfntop: a command from the table in commands.c (`gfntop record ...`), or
+ * else the command line parsed and one run mode. Each mode joins a source
+ * (the kernel, or a replayed trace) to the session (model/) and shows it
+ * (views/); sources only produce events, and views never know which source
+ * fed them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +31,16 @@ static void die_usage(const char *msg)
 	exit(EXIT_USAGE);
 }
 
-int main(int argc, char **argv)
+/* No command: the live view, a replay or --list-probes. */
+static int run_view(int argc, char **argv)
 {
 	struct options o;
 	char err[512];
 
 	switch (options_parse(argc, argv, &o, err, sizeof(err), stdout)) {
 	case OPT_EXIT_OK:
+		if (o.help)
+			commands_usage(stdout);
 		return 0;
 	case OPT_ERROR:
 		die_usage(err);
@@ -49,4 +53,13 @@ int main(int argc, char **argv)
 	if (o.list_probes)
 		return run_list(&o);
 	return run_live(&o);
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c = argc > 1 ? command_find(argv[1]) : NULL;
+
+	if (c)
+		return c->run(argc - 1, argv + 1);
+	return run_view(argc, argv);
 }

@@ -223,6 +223,7 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 			return OPT_EXIT_OK;
 		case 'h':
 			fputs(usage_text, out);
+			o->help = true;	/* the caller appends the commands (commands.c) */
 			return OPT_EXIT_OK;
 		case ':':
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);

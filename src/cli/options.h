@@ -26,6 +26,7 @@ struct options {
 	bool list_probes;		/* --list-probes */
 	int verbose;			/* -v */
 	size_t ringbuf_bytes;		/* --ringbuf-size, 0 = default */
+	bool help;			/* -h: usage printed */
 };
 
 enum opt_result {
