@@ -11,20 +11,6 @@
 #include <string.h>
 #include "cli/cli.h"
 
-FILE *text_out(const struct options *o)
-{
-	return o->csv_path && !strcmp(o->csv_path, "-") ? stderr : stdout;
-}
-
-struct session_config session_config_of(const struct options *o, enum csv_mode mode)
-{
-	return (struct session_config){
-		.pids = o->pids, .npids = o->npids, .filter_pids = o->replay_path && o->npids > 0,
-		.errors_only = o->errors_only, .one_period = o->replay_path != NULL,
-		.csv_path = o->csv_path, .force = o->force, .mode = mode,
-	};
-}
-
 static void die_usage(const char *msg)
 {
 	fprintf(stderr, "gfntop: %s\n", msg);

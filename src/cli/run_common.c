@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the run modes share, out of main.c so that the unit tests and
+ * benchmarks, which link everything but main.o, link.
+ */
+#include <string.h>
+#include "cli/cli.h"
+
+FILE *text_out(const struct options *o)
+{
+	return o->csv_path && !strcmp(o->csv_path, "-") ? stderr : stdout;
+}
+
+struct session_config session_config_of(const struct options *o, enum csv_mode mode)
+{
+	return (struct session_config){
+		.pids = o->pids, .npids = o->npids, .filter_pids = o->replay_path && o->npids > 0,
+		.errors_only = o->errors_only, .one_period = o->replay_path != NULL,
+		.csv_path = o->csv_path, .force = o->force, .mode = mode,
+	};
+}
