@@ -46,6 +46,26 @@ int run_list(const struct options *o);		/* live.c: --list-probes */
 int run_replay(const struct options *o);	/* replay.c: -r */
 
 /*
+ * Where a run's events come from, as the run loops see it: the kernel's ring
+ * buffer (live.c), a recorder's socket (connect.c) or a trace already read
+ * (replay.c). The loops (batch_loop.c, tui_loop.c) know nothing else of it,
+ * and the views below them nothing at all.
+ */
+struct run_source {
+	bool streaming;		/* events keep coming (intervals, rates); false: a trace read whole */
+	/*
+	 * Hands what arrived to the session, waiting up to timeout_ms for it.
+	 * Returns >= 0, or < 0 when the source failed (it printed why).
+	 */
+	int (*poll)(struct run_source *src, int timeout_ms);
+	/* The work of one interval, before it is shown. */
+	void (*interval)(struct run_source *src, struct session *s);
+	const char *probes;	/* the header's probe summary, or NULL */
+	const char *trace;	/* the trace the header names, or NULL */
+	bool ended;		/* no more events will come (the recorder stopped) */
+};
+
+/*
  * What every live interval does, whatever shows it (live.c): SIGHUP's reopen,
  * loss turned into a row, probes of unloaded modules, VMMs gone mid-launch,
  * the trace flushed. A write failure ends the run (s->write_failed).
@@ -53,14 +73,16 @@ int run_replay(const struct options *o);	/* replay.c: -r */
 void interval_work(struct session *s, struct live_source *ls, struct probe_set *ps,
 		   char *probes, size_t probes_len);
 
+/* batch_loop.c: text per interval until -n, a signal, or the source's end; returns the exit status */
+int batch_loop(struct session *s, struct run_source *src, const struct options *o);
+
 /* tui_loop.c: the live view on a terminal (unless -b) */
 bool use_tui(const struct options *o);
 /*
- * The interactive loop over a live source (ls set) or a replayed trace (ls
- * NULL). Returns 0 when the user quit, -1 when the terminal cannot do the TUI
- * (the caller prints batch text instead).
+ * The interactive loop over a source. Returns 0 when the user quit (or the
+ * source ended), -1 when the terminal cannot do the TUI (the caller prints
+ * batch text instead).
  */
-int tui_loop(struct session *s, struct live_source *ls, struct probe_set *ps, char *probes,
-	     size_t probes_len, const struct options *o);
+int tui_loop(struct session *s, struct run_source *src, const struct options *o);
 
 #endif

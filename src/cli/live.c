@@ -136,15 +136,39 @@ int run_list(const struct options *o)
 	return 0;
 }
 
+/* The kernel as a run source: the ring buffer, and the interval work of live.c. */
+struct kernel_source {
+	struct run_source src;
+	struct live_source *ls;
+	struct probe_set *ps;
+	char probes[256];
+};
+
+static int kernel_poll(struct run_source *src, int timeout_ms)
+{
+	struct kernel_source *k = (struct kernel_source *)src;
+	int n = live_poll(k->ls, timeout_ms);
+
+	if (n < 0 && n != -ECANCELED && !stop_requested)
+		fprintf(stderr, "gfntop: reading the ring buffer failed: %s\n", strerror(-n));
+	return n == -ECANCELED ? 0 : n;	/* ECANCELED: the session stopped it (write_failed) */
+}
+
+static void kernel_interval(struct run_source *src, struct session *s)
+{
+	struct kernel_source *k = (struct kernel_source *)src;
+
+	interval_work(s, k->ls, k->ps, k->probes, sizeof(k->probes));
+}
+
 int run_live(const struct options *o)
 {
 	static struct probe_set ps;
 	static struct session s;
-	struct live_source *ls;
-	char err[512], probes[256];
-	FILE *out = text_out(o);
-	unsigned long interval = 0;
-	struct timespec t0, now;
+	static struct kernel_source k = {
+		.src = { .streaming = true, .poll = kernel_poll, .interval = kernel_interval },
+	};
+	char err[512];
 	int rc = 0;
 
 	if (!has_bpf_privileges()) {
@@ -167,7 +191,7 @@ int run_live(const struct options *o)
 		return EXIT_RUNTIME;
 	}
 	report_failed_families(&ps);
-	probes_summary(&ps, probes, sizeof(probes));
+	probes_summary(&ps, k.probes, sizeof(k.probes));
 	if (o->verbose)
 		probes_print(&ps, stderr);
 
@@ -177,64 +201,37 @@ int run_live(const struct options *o)
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
-	ls = live_open(probes_events_fd(&ps), probes_lost_counter(&ps), session_event, &s, err, sizeof(err));
-	if (!ls) {
+	k.ls = live_open(probes_events_fd(&ps), probes_lost_counter(&ps), session_event, &s, err, sizeof(err));
+	if (!k.ls) {
 		fprintf(stderr, "gfntop: %s\n", err);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
+	k.ps = &ps;
+	k.src.probes = k.probes;
+	k.src.trace = o->csv_path;
 	if (drop_privileges()) {
-		live_close(ls);
+		live_close(k.ls);
 		session_finish_csv(&s, true);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
 	install_signals();
-	fprintf(stderr, "gfntop: tracing (probes %s); interrupt to stop\n", probes);
+	fprintf(stderr, "gfntop: tracing (probes %s); interrupt to stop\n", k.probes);
 
-	if (use_tui(o) && tui_loop(&s, ls, &ps, probes, sizeof(probes), o) == 0)
-		goto done;	/* a terminal that cannot do the TUI gets batch text */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (!stop_requested && !s.write_failed) {
-		double elapsed, due = o->delay_s;
-		int wait_ms;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
-		if (elapsed >= due || reopen_requested) {
-			interval_work(&s, ls, &ps, probes, sizeof(probes));
-			if (s.write_failed)
-				break;
-			if (elapsed < due)
-				continue;	/* a reopen between intervals */
-			batch_interval(out, s.agg, &s.launches, ++interval, elapsed);
-			agg_interval_reset(s.agg);
-			t0 = now;
-			if (o->iterations && interval >= (unsigned long)o->iterations)
-				break;
-			continue;
-		}
-		wait_ms = (int)((due - elapsed) * 1000) + 1;
-		if (wait_ms > 100)
-			wait_ms = 100;	/* the longest an event waits in the ring without a wake-up */
-		if (live_poll(ls, wait_ms) < 0 && !stop_requested && !s.write_failed) {
-			fprintf(stderr, "gfntop: reading the ring buffer failed\n");
-			rc = EXIT_RUNTIME;
-			break;
-		}
-	}
-
-done:
+	/* a terminal that cannot do the TUI gets batch text */
+	if (!use_tui(o) || tui_loop(&s, &k.src, o) != 0)
+		rc = batch_loop(&s, &k.src, o);
 	/* stop new events, drain what the kernel queued, then account for loss */
 	probes_detach(&ps);
 	if (!s.write_failed)
-		live_poll(ls, 0);
-	live_check_lost(ls);
-	live_close(ls);
+		live_poll(k.ls, 0);
+	live_check_lost(k.ls);
+	live_close(k.ls);
 	probes_destroy(&ps);
 	if (session_finish_csv(&s, true))
 		rc = EXIT_RUNTIME;
-	batch_summary(out, s.agg, &s.launches, "summary", probes);
+	batch_summary(text_out(o), s.agg, &s.launches, "summary", k.probes);
 	agg_free(s.agg);
 	return rc;
 }

@@ -9,6 +9,7 @@ int run_replay(const struct options *o)
 {
 	static struct session s;
 	struct session_config cfg = session_config_of(o, CSV_ATOMIC);
+	struct run_source src = { .streaming = false, .trace = o->csv_path };
 	char err[4608], title[4200];
 	int rc;
 
@@ -23,7 +24,7 @@ int run_replay(const struct options *o)
 	}
 	rc = session_finish_csv(&s, true);
 	snprintf(title, sizeof(title), "replay of %s", o->replay_path);
-	if (!use_tui(o) || tui_loop(&s, NULL, NULL, NULL, 0, o))
+	if (!use_tui(o) || tui_loop(&s, &src, o))
 		batch_summary(text_out(o), s.agg, &s.launches, title, NULL);
 	agg_free(s.agg);
 	return rc;

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The live view's loop: keys, repaints and, live, ring-buffer drains and the
- * interval work, over the pure view model of views/tui/.
+ * The live view's loop: keys, repaints and, over a streaming source, its
+ * drains and interval work, over the pure view model of views/tui/.
  */
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include "cli/cli.h"
-#include "sources/live.h"
 #include "views/tui/internal.h"
 #include "views/tui/term.h"
 
@@ -29,33 +28,33 @@ static void tui_paint(struct tui_state *st, const struct tui_data *d)
 }
 
 /*
- * Live (ls set): keys are read in short slices between ring-buffer drains, so
- * painting never holds up the consumer; every `delay` the interval work runs
- * and the view repaints unless frozen. Replay: the trace is already read;
- * only keys drive it.
+ * A streaming source (the kernel, a recorder): keys are read in short slices
+ * between drains of the source, so painting never holds up the consumer;
+ * every `delay` the interval work runs and the view repaints unless frozen.
+ * A trace read whole: only keys drive it.
  */
-int tui_loop(struct session *s, struct live_source *ls, struct probe_set *ps, char *probes,
-	     size_t probes_len, const struct options *o)
+int tui_loop(struct session *s, struct run_source *src, const struct options *o)
 {
 	static struct tui_state st;
 	struct utsname uts;
+	bool streaming = src->streaming;
 	struct tui_data d = { .agg = s->agg, .launches = &s->launches, .recent = &s->recent,
-			      .probes = probes, .trace = o->csv_path, .replay = !ls };
+			      .probes = src->probes, .trace = src->trace, .replay = !streaming };
 	struct timespec t0, now;
 
 	uname(&uts);
 	d.kernel = uts.release;
 	tui_state_init(&st, o->delay_s);
-	st.cumulative = !ls;
+	st.cumulative = !streaming;
 	if (term_open())
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	tui_paint(&st, &d);
 	while (!st.quit && !stop_requested && !s->write_failed) {
-		int key = term_key(ls ? 50 : 250);
+		int key = term_key(streaming ? 50 : 250);
 		double elapsed;
 
-		if (ls && live_poll(ls, 0) < 0 && !s->write_failed)
+		if (streaming && src->poll(src, 0) < 0 && !s->write_failed)
 			break;
 		if (key >= 0 && key != TK_RESIZE)
 			tui_key(&st, &d, key);
@@ -65,15 +64,17 @@ int tui_loop(struct session *s, struct live_source *ls, struct probe_set *ps, ch
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
-		if (ls && elapsed >= st.delay) {
-			interval_work(s, ls, ps, probes, probes_len);
+		if (streaming && (elapsed >= st.delay || src->ended)) {
+			src->interval(src, s);
 			d.events_per_s = (double)s->agg->events[AGG_INTERVAL] / elapsed;
 			d.trace_bytes = s->csv ? csv_bytes(s->csv) : 0;
 			if (!st.frozen)
 				tui_paint(&st, &d);
 			agg_interval_reset(s->agg);
 			t0 = now;
-		} else if (key >= 0 || !ls) {
+			if (src->ended)
+				break;
+		} else if (key >= 0 || !streaming) {
 			tui_paint(&st, &d);
 		}
 	}
