@@ -106,6 +106,18 @@ static __always_inline void count_lost(void)
 	__sync_fetch_and_add(&lost_count, 1);
 }
 
+/* The fields every event has but the command (filled only when the event is queued). */
+static __always_inline void ev_init(struct gfn_event *e, u64 ts, u8 family, u8 op, u16 func_id)
+{
+	e->ts_ns = ts;
+	e->family = family;
+	e->op = op;
+	e->func_id = func_id;
+	e->flags = EVF_TASK;
+	e->cpu = bpf_get_smp_processor_id();
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+}
+
 /* Reserve and zero one record with the fields every event has. */
 static __always_inline struct gfn_event *ev_reserve(u64 ts, u8 family, u8 op, u16 func_id)
 {
@@ -116,13 +128,7 @@ static __always_inline struct gfn_event *ev_reserve(u64 ts, u8 family, u8 op, u1
 		return NULL;
 	}
 	__builtin_memset(e, 0, sizeof(*e));
-	e->ts_ns = ts;
-	e->family = family;
-	e->op = op;
-	e->func_id = func_id;
-	e->flags = EVF_TASK;
-	e->cpu = bpf_get_smp_processor_id();
-	e->pid = bpf_get_current_pid_tgid() >> 32;
+	ev_init(e, ts, family, op, func_id);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
 }
@@ -139,12 +145,25 @@ static __always_inline struct gfn_event *ev_reserve(u64 ts, u8 family, u8 op, u1
  * race with another CPU is caught at the next multiple, or by the consumer's
  * poll timeout.
  */
-static __always_inline void ev_submit(struct gfn_event *e)
+static __always_inline u64 ev_wake_flag(void)
 {
 	u64 queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	bool crossed = queued >= wakeup_bytes && (queued & (wakeup_bytes - 1)) < EV_RING_BYTES;
 
-	bpf_ringbuf_submit(e, crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	return crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void ev_submit(struct gfn_event *e)
+{
+	bpf_ringbuf_submit(e, ev_wake_flag());
+}
+
+/* Queue a record built elsewhere (on the stack); a failure counts as loss if `loss`. */
+static __always_inline void ev_queue(struct gfn_event *e, bool loss)
+{
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (bpf_ringbuf_output(&events, e, sizeof(*e), ev_wake_flag()) && loss)
+		count_lost();
 }
 
 static __always_inline void ev_set_vm(struct gfn_event *e, const struct kvm *kvm, u32 vm_pid)

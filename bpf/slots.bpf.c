@@ -12,6 +12,7 @@
 #include "gfntop.bpf.h"
 #include "shapes_mmu.bpf.h"
 #include "shapes_snp.bpf.h"
+#include "kagg.bpf.h"
 
 const volatile struct gfn_slot_cfg slot_cfg[GFN_SLOTS] = {};
 
@@ -90,6 +91,22 @@ static __always_inline int slot_enter(u32 slot, const u64 *args)
 	return 0;
 }
 
+/* What an exit adds to the record: duration, return value, VM and the shape's fields. */
+static __always_inline void slot_fill(struct gfn_event *e, const volatile struct gfn_slot_cfg *cfg,
+				      const struct call_state *st, u64 now, u64 raw_ret)
+{
+	e->dur_ns = now - st->ts;
+	e->flags |= EVF_DUR;
+	if (cfg->ret_kind != RET_NONE) {
+		e->ret = ret_value(cfg->ret_kind, raw_ret);
+		e->flags |= EVF_RET;
+	}
+	e->iter_id = st->iter_id;
+	ev_set_vm(e, st->kvm, st->vm_pid);
+	mmu_shape_fill(cfg->shape, e, st->args);
+	snp_shape_fill(cfg->shape, e, st->args, st->ext);
+}
+
 static __always_inline int slot_exit(u32 slot, u64 raw_ret)
 {
 	const volatile struct gfn_slot_cfg *cfg = &slot_cfg[slot];
@@ -107,19 +124,25 @@ static __always_inline int slot_exit(u32 slot, u64 raw_ret)
 	if (cfg->starts_iter)
 		bpf_map_delete_elem(&cur_iter, &tid);
 
+	if (kagg_on(cfg->family)) {
+		/* counted in the kernel: the event is built on the stack, queued only if it must be */
+		struct gfn_event ev = {};
+		enum kagg_verdict v;
+
+		ev_init(&ev, st.ts, cfg->family, cfg->op, cfg->func_id);
+		slot_fill(&ev, cfg, &st, now, raw_ret);
+		v = kagg_count_event(&ev);
+		if (v != KAGG_COUNTED) {
+			if (v != KAGG_QUEUE)
+				ev.flags |= EVF_AGGREGATED;
+			ev_queue(&ev, v != KAGG_SAMPLE);
+		}
+		return 0;
+	}
 	e = ev_reserve(st.ts, cfg->family, cfg->op, cfg->func_id);
 	if (!e)
 		return 0;
-	e->dur_ns = now - st.ts;
-	e->flags |= EVF_DUR;
-	if (cfg->ret_kind != RET_NONE) {
-		e->ret = ret_value(cfg->ret_kind, raw_ret);
-		e->flags |= EVF_RET;
-	}
-	e->iter_id = st.iter_id;
-	ev_set_vm(e, st.kvm, st.vm_pid);
-	mmu_shape_fill(cfg->shape, e, st.args);
-	snp_shape_fill(cfg->shape, e, st.args, st.ext);
+	slot_fill(e, cfg, &st, now, raw_ret);
 	ev_submit(e);
 	return 0;
 }

@@ -90,6 +90,13 @@ enum gfn_event_flags {
 	EVF_RET       = 1 << 9,	/* ret (tracepoints have none) */
 	EVF_NPAGES    = 1 << 10,	/* npages */
 	EVF_TASK      = 1 << 11,	/* cpu, pid, comm */
+	/*
+	 * Already counted in the kernel's aggregates (include/gfntop/kagg.h): a
+	 * row that crossed the ring buffer only to be seen (a VM's first event of
+	 * a row, a failure, a sample for the recent-events view). The model
+	 * notes it without counting it again; it is never written to a trace.
+	 */
+	EVF_AGGREGATED = 1 << 12,
 };
 
 #define GFN_COMM_LEN 16

@@ -12,12 +12,15 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <bpf/bpf.h>
 #include "cli/cli.h"
 #include "base/names.h"
 #include "probes/attach.h"
+#include "sources/kagg.h"
 #include "sources/live.h"
 #include "views/batch.h"
 
@@ -78,11 +81,67 @@ static int drop_privileges(void)
 	return 0;
 }
 
-static int setup_probes(struct probe_set *ps, const struct options *o, unsigned int families)
+/*
+ * Can this process still read a BPF map once it has dropped every
+ * capability? Not where kernel.unprivileged_bpf_disabled closes the whole
+ * bpf() system call to the unprivileged (kernels before 6.5), only map
+ * creation and program loads: a child drops its capabilities and tries.
+ */
+static bool map_reads_unprivileged(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/unprivileged_bpf_disabled", "r");
+	int disabled = 1, fd, status = 1;
+	pid_t pid;
+
+	if (f) {
+		if (fscanf(f, "%d", &disabled) != 1)
+			disabled = 1;
+		fclose(f);
+	}
+	if (!disabled)
+		return true;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "gfntop_probe", 4, 4, 1, NULL);
+	if (fd < 0)
+		return false;
+	pid = fork();
+	if (pid == 0) {
+		__u32 key = 0, val;
+
+		_exit(drop_privileges() == 0 && bpf_map_lookup_elem(fd, &key, &val) == 0 ? 0 : 1);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	close(fd);
+	return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * The families counted in the kernel (bpf/kagg.bpf.h): the high-rate ones,
+ * when no trace is written and every event counts alike (no -e). Off with
+ * GFNTOP_KAGG=0 (the tests and benchmarks compare both paths), and where the
+ * maps could not be read once the capabilities are dropped.
+ */
+static unsigned int kagg_families(const struct options *o)
+{
+	const char *env = getenv("GFNTOP_KAGG");
+
+	if (o->csv_path || o->errors_only || (env && !strcmp(env, "0")))
+		return 0;
+	if (!map_reads_unprivileged()) {
+		if (o->verbose)
+			fprintf(stderr, "gfntop: this kernel lets no unprivileged process read BPF maps: "
+				"every event is queued\n");
+		return 0;
+	}
+	return 1u << FAM_MMU | 1u << FAM_ATTR | 1u << FAM_TP;
+}
+
+static int setup_probes(struct probe_set *ps, const struct options *o, unsigned int families,
+			unsigned int kagg_fams)
 {
 	struct engine_config cfg = {
 		.pids = o->pids, .npids = o->npids, .ringbuf_bytes = o->ringbuf_bytes,
-		.verbose = o->verbose,
+		.verbose = o->verbose, .kagg_families = kagg_fams,
 		.btf_dir = getenv("GFNTOP_BTF_DIR"),	/* tests: a kernel without BTF */
 	};
 	char err[512];
@@ -129,7 +188,7 @@ int run_list(const struct options *o)
 			"CAP_BPF and CAP_PERFMON\n");
 		return EXIT_RUNTIME;
 	}
-	if (setup_probes(&ps, o, o->families))
+	if (setup_probes(&ps, o, o->families, 0))
 		return EXIT_RUNTIME;
 	probes_print(&ps, stdout);
 	probes_destroy(&ps);
@@ -140,6 +199,7 @@ int run_list(const struct options *o)
 struct kernel_source {
 	struct run_source src;
 	struct live_source *ls;
+	struct kagg_source *kagg;	/* the kernel's aggregates; NULL when every event is queued */
 	struct probe_set *ps;
 	char probes[256];
 };
@@ -157,7 +217,10 @@ static int kernel_poll(struct run_source *src, int timeout_ms)
 static void kernel_interval(struct run_source *src, struct session *s)
 {
 	struct kernel_source *k = (struct kernel_source *)src;
+	int err;
 
+	if (k->kagg && (err = kagg_read(k->kagg)))
+		fprintf(stderr, "gfntop: reading the kernel's aggregates failed: %s\n", strerror(-err));
 	interval_work(s, k->ls, k->ps, k->probes, sizeof(k->probes));
 }
 
@@ -169,19 +232,21 @@ int run_live(const struct options *o)
 		.src = { .streaming = true, .poll = kernel_poll, .interval = kernel_interval },
 	};
 	char err[512];
-	int rc = 0;
+	unsigned int kagg_fams;
+	int rc = 0, err_rc;
 
 	if (!has_bpf_privileges()) {
 		fprintf(stderr, "gfntop: live tracing needs privileges: run as root, or give gfntop "
 			"CAP_BPF and CAP_PERFMON (replay with -r needs none)\n");
 		return EXIT_RUNTIME;
 	}
-	if (setup_probes(&ps, o, o->families))
+	kagg_fams = kagg_families(o);
+	if (setup_probes(&ps, o, o->families, kagg_fams))
 		return EXIT_RUNTIME;
 	if (!probes_attached(&ps) && o->families && !(o->families & (1u << FAM_TP))) {
 		fprintf(stderr, "gfntop: nothing of -P attached; falling back to the tp family\n");
 		probes_destroy(&ps);
-		if (setup_probes(&ps, o, o->families | (1u << FAM_TP)))
+		if (setup_probes(&ps, o, o->families | (1u << FAM_TP), kagg_fams))
 			return EXIT_RUNTIME;
 	}
 	if (!probes_attached(&ps)) {
@@ -210,7 +275,21 @@ int run_live(const struct options *o)
 	k.ps = &ps;
 	k.src.probes = k.probes;
 	k.src.trace = o->csv_path;
+	if (kagg_fams) {
+		struct kagg_maps m;
+
+		probes_kagg(&ps, &m.cache_fd, &m.rows_fd, &m.hist_fd, (const volatile unsigned long long **)&m.full,
+			    (volatile long long **)&m.samples);
+		k.kagg = kagg_open(&m, session_counts, &s, err, sizeof(err));
+		if (!k.kagg) {
+			fprintf(stderr, "gfntop: %s\n", err);
+			live_close(k.ls);
+			probes_destroy(&ps);
+			return EXIT_RUNTIME;
+		}
+	}
 	if (drop_privileges()) {
+		kagg_close(k.kagg);
 		live_close(k.ls);
 		session_finish_csv(&s, true);
 		probes_destroy(&ps);
@@ -227,11 +306,21 @@ int run_live(const struct options *o)
 	if (!s.write_failed)
 		live_poll(k.ls, 0);
 	live_check_lost(k.ls);
+	if (k.kagg && (err_rc = kagg_read(k.kagg)))
+		fprintf(stderr, "gfntop: reading the kernel's aggregates failed: %s\n", strerror(-err_rc));
 	live_close(k.ls);
-	probes_destroy(&ps);
 	if (session_finish_csv(&s, true))
 		rc = EXIT_RUNTIME;
 	batch_summary(text_out(o), s.agg, &s.launches, "summary", k.probes);
+	if (k.kagg)
+		fprintf(text_out(o), "note: %llu events counted in the kernel (no trace written)\n",
+			(unsigned long long)kagg_counted(k.kagg));
+	if (k.kagg && kagg_table_full(k.kagg))
+		fprintf(text_out(o), "note: %llu events were counted from queued rows: the kernel's "
+			"aggregation maps were full\n", (unsigned long long)kagg_table_full(k.kagg));
+	kagg_close(k.kagg);
+	k.kagg = NULL;
+	probes_destroy(&ps);
 	agg_free(s.agg);
 	return rc;
 }

@@ -76,10 +76,8 @@ static uint32_t mix(uint64_t x)
 	return (uint32_t)x;
 }
 
-static int vm_index(struct agg *a, const struct gfn_event *e)
+static int vm_index_of(struct agg *a, uint32_t pid, uint64_t id)
 {
-	uint32_t pid = (e->flags & EVF_VM_PID) ? e->vm_pid : 0;
-	uint64_t id = (e->flags & EVF_VM_ID) ? e->vm_id : 0;
 	const uint32_t size = AGG_MAX_VMS * 2;
 
 	for (uint32_t h = mix(id ^ ((uint64_t)pid << 32)) % size;; h = (h + 1) % size) {
@@ -99,6 +97,11 @@ static int vm_index(struct agg *a, const struct gfn_event *e)
 	}
 }
 
+static int vm_index(struct agg *a, const struct gfn_event *e)
+{
+	return vm_index_of(a, (e->flags & EVF_VM_PID) ? e->vm_pid : 0, (e->flags & EVF_VM_ID) ? e->vm_id : 0);
+}
+
 #define ROW_INDEX_BITS 13	/* AGG_MAX_ROWS + 1 fits */
 
 /*
@@ -111,12 +114,10 @@ static uint64_t row_key(int vm, uint16_t as_id, int32_t slot, uint8_t op)
 	return (uint64_t)vm << 41 | (uint64_t)as_id << 25 | (uint64_t)(uint32_t)(slot + 1) << 8 | op;
 }
 
-static int row_index(struct agg *a, int vm, const struct gfn_event *e)
+static int row_index_of(struct agg *a, int vm, uint16_t as_id, int32_t slot, uint8_t op, uint8_t family)
 {
-	int32_t slot = (e->flags & EVF_SLOT) ? e->slot : -1;
-	uint16_t as_id = (e->flags & EVF_SLOT) ? e->as_id : 0;
 	const uint32_t size = AGG_MAX_ROWS * 2;
-	uint64_t key = row_key(vm, as_id, slot, e->op);
+	uint64_t key = row_key(vm, as_id, slot, op);
 
 	for (uint32_t h = mix(key) % size;; h = (h + 1) % size) {
 		uint64_t entry = a->row_hash[h];
@@ -127,13 +128,20 @@ static int row_index(struct agg *a, int vm, const struct gfn_event *e)
 				return -1;
 			i = a->nrows++;
 			a->rows[i] = (struct agg_row){ .vm = (uint16_t)vm, .as_id = as_id, .slot = slot,
-						       .op = e->op, .family = e->family };
+						       .op = op, .family = family };
 			a->row_hash[h] = key << ROW_INDEX_BITS | (uint64_t)(i + 1);
 			return i;
 		}
 		if (entry >> ROW_INDEX_BITS == key)
 			return (int)(entry & ((1U << ROW_INDEX_BITS) - 1)) - 1;
 	}
+}
+
+static int row_index(struct agg *a, int vm, const struct gfn_event *e)
+{
+	bool slotted = e->flags & EVF_SLOT;
+
+	return row_index_of(a, vm, slotted ? e->as_id : 0, slotted ? e->slot : -1, e->op, e->family);
 }
 
 /* What one event adds to a table entry, worked out once and applied to all four of them. */
@@ -163,6 +171,98 @@ static inline void count(const struct agg *a, struct stats s[2], const struct de
 		count_period(&s[AGG_INTERVAL], d);
 }
 
+/* The VM's command (its VMM's own, once seen) and latest event. */
+static void note_vm(struct agg_vm *v, const struct gfn_event *e)
+{
+	if ((e->flags & EVF_TASK) && !v->comm_final) {
+		bool own = (e->flags & EVF_VM_PID) && e->pid == e->vm_pid;
+
+		if (own || !v->comm[0]) {
+			memcpy(v->comm, e->comm, sizeof(v->comm));
+			v->comm[sizeof(v->comm) - 1] = '\0';
+			v->comm_is_vmm = own;
+			v->comm_final = own && v->comm[0];
+		}
+	}
+	if (e->ts_ns > v->last_ts)
+		v->last_ts = e->ts_ns;
+}
+
+static void note_ts(struct agg *a, uint64_t ts)
+{
+	if (!a->first_ts || ts < a->first_ts)
+		a->first_ts = ts;
+	if (ts > a->last_ts)
+		a->last_ts = ts;
+}
+
+/*
+ * An event the kernel has already counted (EVF_AGGREGATED): what it tells
+ * beyond the counts — its VM's command, its time, that its VM and row exist —
+ * is taken; nothing is counted.
+ */
+static void agg_note(struct agg *a, const struct gfn_event *e)
+{
+	int vm = vm_index(a, e);
+
+	note_ts(a, e->ts_ns);
+	if (vm < 0)
+		return;
+	note_vm(&a->vms[vm], e);
+	row_index(a, vm, e);
+}
+
+/*
+ * The kernel's aggregates (sources/kagg.c): what a row gained since the last
+ * read, counted as the events it stands for would have been.
+ */
+void agg_add_counts(struct agg *a, const struct gfn_counts *c)
+{
+	const struct gfn_agg_key *k = &c->key;
+	bool slotted = k->kflags & KAGG_SLOT;
+	struct stats *ss[2];
+	int vm, row;
+
+	if (!c->ops && !c->timed && c->min_gfn == UINT64_MAX)
+		return;
+	if (c->ops) {
+		note_ts(a, c->ts_ns);
+		a->events[AGG_INTERVAL] += c->ops;
+		a->events[AGG_TOTAL] += c->ops;
+	}
+	vm = vm_index_of(a, k->vm_pid, k->vm_id);
+	row = vm < 0 ? -1 : row_index_of(a, vm, slotted ? k->as_id : 0, slotted ? k->slot : -1, k->op,
+					  k->family);
+	if (row < 0) {
+		a->overflow[AGG_INTERVAL] += c->ops;
+		a->overflow[AGG_TOTAL] += c->ops;
+	}
+	if (vm < 0)
+		return;
+	if (c->ops && c->ts_ns > a->vms[vm].last_ts)
+		a->vms[vm].last_ts = c->ts_ns;
+	ss[0] = a->vms[vm].s;
+	ss[1] = row < 0 ? NULL : a->rows[row].s;
+	for (int i = 0; i < 2 && ss[i]; i++) {
+		for (int p = AGG_TOTAL; p <= (a->one_period ? AGG_TOTAL : AGG_INTERVAL); p++) {
+			struct stats *s = &ss[i][p];
+
+			s->ops += c->ops;
+			s->pages += c->pages;
+			s->errors += c->errors;
+			if (c->bucket >= 0 && c->bucket < HIST_BUCKETS) {
+				s->timed += c->timed;
+				s->hist[c->bucket] += (uint32_t)c->timed;
+			}
+		}
+	}
+	if (row >= 0 && c->min_gfn != UINT64_MAX &&
+	    (!a->rows[row].has_gfn || c->min_gfn < a->rows[row].min_gfn)) {
+		a->rows[row].min_gfn = c->min_gfn;
+		a->rows[row].has_gfn = true;
+	}
+}
+
 void agg_add(struct agg *a, const struct gfn_event *e)
 {
 	struct delta d = {
@@ -173,10 +273,11 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 	};
 	int vm, row;
 
-	if (!a->first_ts || e->ts_ns < a->first_ts)
-		a->first_ts = e->ts_ns;
-	if (e->ts_ns > a->last_ts)
-		a->last_ts = e->ts_ns;
+	if (e->flags & EVF_AGGREGATED) {
+		agg_note(a, e);
+		return;
+	}
+	note_ts(a, e->ts_ns);
 	if (e->op == OP_LOST) {
 		uint64_t n = (e->flags & EVF_RET) && e->ret > 0 ? (uint64_t)e->ret : 0;
 
@@ -195,18 +296,7 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 	}
 	struct agg_vm *v = &a->vms[vm];
 
-	if ((e->flags & EVF_TASK) && !v->comm_final) {
-		bool own = (e->flags & EVF_VM_PID) && e->pid == e->vm_pid;
-
-		if (own || !v->comm[0]) {
-			memcpy(v->comm, e->comm, sizeof(v->comm));
-			v->comm[sizeof(v->comm) - 1] = '\0';
-			v->comm_is_vmm = own;
-			v->comm_final = own && v->comm[0];
-		}
-	}
-	if (e->ts_ns > v->last_ts)
-		v->last_ts = e->ts_ns;
+	note_vm(v, e);
 	count(a, v->s, &d);
 
 	row = row_index(a, vm, e);

@@ -11,10 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "gfntop/event.h"
+#include "base/sink.h"
 
 #define AGG_MAX_VMS 256
 #define AGG_MAX_ROWS 4096
-#define HIST_BUCKETS 252	/* log-linear: 4 sub-buckets per power of two, <= 25% error */
+#define HIST_BUCKETS GFN_HIST_BUCKETS	/* log-linear: 4 sub-buckets per power of two, <= 25% error */
 
 struct stats {
 	uint64_t ops;
@@ -81,7 +82,10 @@ static inline enum agg_period agg_period_of(const struct agg *a, enum agg_period
 
 struct agg *agg_new(void);
 void agg_free(struct agg *a);
+/* One event; one flagged EVF_AGGREGATED is noted (VM, row, command, time), not counted. */
 void agg_add(struct agg *a, const struct gfn_event *e);
+/* The kernel's aggregates: what one row gained since the last read (sources/kagg.c). */
+void agg_add_counts(struct agg *a, const struct gfn_counts *c);
 void agg_interval_reset(struct agg *a);
 /* Forgets everything counted (the TUI's 'r'); the tables keep their mode (one_period). */
 void agg_reset(struct agg *a);

@@ -21,11 +21,19 @@ int session_event(void *ctx, struct gfn_event *e)
 	agg_add(s->agg, e);
 	launch_add(&s->launches, e);
 	recent_add(&s->recent, e);
-	if (s->csv && csv_write(s->csv, e)) {
+	/* a row the kernel counted crossed only to be seen: a trace holds every event or none */
+	if (s->csv && !(e->flags & EVF_AGGREGATED) && csv_write(s->csv, e)) {
 		s->write_failed = true;
 		return 1;	/* stop: the trace can no longer be complete */
 	}
 	return 0;
+}
+
+void session_counts(void *ctx, const struct gfn_counts *c)
+{
+	struct session *s = ctx;
+
+	agg_add_counts(s->agg, c);
 }
 
 int session_finish_csv(struct session *s, bool commit)

@@ -44,6 +44,12 @@ struct session {
 int session_open(struct session *s, const struct session_config *cfg);
 /* The event callback of every source (an event_fn); non-zero: stop, the trace cannot be complete. */
 int session_event(void *ctx, struct gfn_event *e);
+/*
+ * The aggregates callback (a counts_fn) of the kernel's aggregates source. A
+ * live run aggregates in the kernel only where the session would count every
+ * event alike: no -w, no -e (the pid filter is the kernel's own).
+ */
+void session_counts(void *ctx, const struct gfn_counts *c);
 /* Closes the trace (with CSV_ATOMIC, `commit` false discards it); prints a failure, returns 0 or 1. */
 int session_finish_csv(struct session *s, bool commit);
 /* session_finish_csv(s, commit), then frees the tables. */

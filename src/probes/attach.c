@@ -348,6 +348,7 @@ static struct gfntop_bpf *load(const struct probe_set *ps, struct probe *const *
 	skel->rodata->vm_key[0] = ps->cfg.vm_key[0];
 	skel->rodata->vm_key[1] = ps->cfg.vm_key[1];
 	skel->rodata->wakeup_bytes = ringbuf / 16;	/* a power of two: ev_submit() relies on it */
+	skel->rodata->kagg_families = ps->cfg.kagg_families;
 	for (int i = 0; i < n; i++)
 		configure(skel, items[i]);
 
@@ -653,4 +654,14 @@ int probes_events_fd(const struct probe_set *ps)
 const volatile unsigned long long *probes_lost_counter(const struct probe_set *ps)
 {
 	return (const volatile unsigned long long *)&ps->skel->bss->lost_count;
+}
+
+void probes_kagg(const struct probe_set *ps, int *cache_fd, int *rows_fd, int *hist_fd,
+		 const volatile unsigned long long **full, volatile long long **samples)
+{
+	*cache_fd = bpf_map__fd(ps->skel->maps.kagg_cache);
+	*rows_fd = bpf_map__fd(ps->skel->maps.kagg_rows);
+	*hist_fd = bpf_map__fd(ps->skel->maps.kagg_hist);
+	*full = (const volatile unsigned long long *)&ps->skel->bss->kagg_full;
+	*samples = (volatile long long *)&ps->skel->bss->kagg_samples;
 }

@@ -61,6 +61,7 @@ struct engine_config {
 	int npids;
 	unsigned long long vm_key[2];	/* per-run key of the vm_id hash */
 	size_t ringbuf_bytes;
+	unsigned int kagg_families;	/* 1 << enum gfn_family: counted in the kernel (bpf/kagg.bpf.h) */
 	int verbose;
 	const char *btf_dir;		/* NULL = /sys/kernel/btf */
 };
@@ -100,6 +101,10 @@ void probes_destroy(struct probe_set *ps);
 int probes_events_fd(const struct probe_set *ps);
 /* The kernel's count of events lost (ring buffer full), readable without a syscall. */
 const volatile unsigned long long *probes_lost_counter(const struct probe_set *ps);
+
+/* The kernel's aggregates (bpf/kagg.bpf.h), for sources/kagg.c; the counters are memory-mapped. */
+void probes_kagg(const struct probe_set *ps, int *cache_fd, int *rows_fd, int *hist_fd,
+		 const volatile unsigned long long **full, volatile long long **samples);
 
 const char *probe_state_name(enum probe_state s);
 

@@ -7,6 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 #include "model/agg.h"
+#include "gfntop/kagg.h"
+#include "base/names.h"
 #include "views/tables.h"
 
 static struct gfn_event ev(uint32_t vm_pid, uint64_t vm_id, int slot, uint8_t op, uint64_t pages,
@@ -270,6 +272,160 @@ static void rows_keyed_apart(void **state)
 	agg_free(a);
 }
 
+
+/* The kernel's histogram bucket (include/gfntop/kagg.h, compiled for BPF too) is the model's. */
+static void kernel_buckets_are_the_models(void **state)
+{
+	(void)state;
+	for (uint64_t v = 0; v < 4096; v++)
+		assert_int_equal(gfn_hist_bucket(v), hist_bucket(v));
+	for (int p = 2; p < 64; p++)
+		for (int d = -3; d <= 3; d++) {
+			uint64_t v = (1ULL << p) + (uint64_t)(int64_t)d;
+
+			assert_int_equal(gfn_hist_bucket(v), hist_bucket(v));
+			assert_true(gfn_hist_bucket(v) < HIST_BUCKETS);
+		}
+	assert_int_equal(gfn_hist_bucket(UINT64_MAX), hist_bucket(UINT64_MAX));
+}
+
+/*
+ * What bpf/kagg.bpf.h does with an event, in the test: its key, and sums per
+ * key and per (key, bucket) since the start; `shown` marks keys whose first
+ * event crossed the ring buffer.
+ */
+#define KEYS 1024
+struct fake_kernel {
+	struct gfn_agg_key key[KEYS];
+	struct gfn_agg_val now[KEYS], seen[KEYS];
+	uint64_t hist[KEYS][HIST_BUCKETS], hist_seen[KEYS][HIST_BUCKETS];
+	int n;
+};
+
+static int fake_count(struct fake_kernel *k, const struct gfn_event *e, bool *fresh)
+{
+	struct gfn_agg_key key = { 0 };
+	int i;
+
+	if (e->flags & EVF_VM_ID)
+		key.vm_id = e->vm_id;
+	if (e->flags & EVF_VM_PID) {
+		key.vm_pid = e->vm_pid;
+		if (e->pid == e->vm_pid)
+			key.kflags |= KAGG_OWN;
+	}
+	if (e->flags & EVF_SLOT) {
+		key.slot = e->slot;
+		key.as_id = e->as_id;
+		key.kflags |= KAGG_SLOT;
+	}
+	key.op = e->op;
+	key.family = e->family;
+	for (i = 0; i < k->n && memcmp(&k->key[i], &key, sizeof(key)); i++)
+		;
+	*fresh = i == k->n;
+	if (*fresh) {
+		assert_true(k->n < KEYS);
+		k->key[k->n] = key;
+		k->now[k->n].min_gfn = k->seen[k->n].min_gfn = UINT64_MAX;
+		k->n++;
+	}
+	k->now[i].ops++;
+	k->now[i].pages += (e->flags & EVF_NPAGES) ? e->npages : 0;
+	k->now[i].errors += event_failed(e);
+	if ((e->flags & EVF_GFN) && e->gfn_start < k->now[i].min_gfn)
+		k->now[i].min_gfn = e->gfn_start;
+	if (e->flags & EVF_DUR)
+		k->hist[i][gfn_hist_bucket(e->dur_ns)]++;
+	return i;
+}
+
+/* what sources/kagg.c hands on at a read */
+static void fake_read(struct fake_kernel *k, struct agg *a)
+{
+	for (int i = 0; i < k->n; i++) {
+		struct gfn_counts c = { .key = k->key[i], .bucket = -1, .ts_ns = 2000,
+					.ops = k->now[i].ops - k->seen[i].ops,
+					.pages = k->now[i].pages - k->seen[i].pages,
+					.errors = k->now[i].errors - k->seen[i].errors,
+					.min_gfn = k->now[i].min_gfn };
+
+		agg_add_counts(a, &c);
+		k->seen[i] = k->now[i];
+		for (int b = 0; b < HIST_BUCKETS; b++) {
+			if (k->hist[i][b] == k->hist_seen[i][b])
+				continue;
+			c = (struct gfn_counts){ .key = k->key[i], .bucket = b, .ts_ns = 2000,
+						 .min_gfn = UINT64_MAX,
+						 .timed = k->hist[i][b] - k->hist_seen[i][b] };
+			agg_add_counts(a, &c);
+			k->hist_seen[i][b] = k->hist[i][b];
+		}
+	}
+}
+
+/*
+ * The same events counted one by one, and counted "in the kernel" (the
+ * first of each key and every failure shown with EVF_AGGREGATED, the rest
+ * only in the sums read at each interval): the same tables, interval after
+ * interval and in total, VM commands included.
+ */
+static void kernel_counts_are_events(void **state)
+{
+	static struct fake_kernel k;
+	struct agg *direct = agg_new(), *kernel = agg_new();
+
+	(void)state;
+	for (int interval = 0; interval < 4; interval++) {
+		for (int i = 0; i < 700; i++) {
+			int j = interval * 700 + i;
+			uint64_t vm_id = j % 5 ? 0xaa + (uint64_t)(j % 3) : 0;
+			struct gfn_event e = ev(100 + j % 3, vm_id, j % 7 - 1, (uint8_t)(1 + j % 4),
+						(uint64_t)(j % 9), j % 11 ? 0 : -5, (uint64_t)(j * 37 % 50000));
+			bool fresh;
+
+			e.family = FAM_MMU;
+			if (j % 4) {
+				e.gfn_start = (uint64_t)(1000 - j % 500);
+				e.flags |= EVF_GFN;
+			}
+			if (j % 13 == 0) {	/* not the VMM's own thread: the command must not stick */
+				e.pid = 7;
+				strcpy(e.comm, "kswapd0");
+			}
+			agg_add(direct, &e);
+			fake_count(&k, &e, &fresh);
+			if (fresh || event_failed(&e)) {
+				e.flags |= EVF_AGGREGATED;
+				agg_add(kernel, &e);
+			}
+		}
+		fake_read(&k, kernel);
+		same_tables(direct, AGG_INTERVAL, kernel, AGG_INTERVAL);
+		same_tables(direct, AGG_TOTAL, kernel, AGG_TOTAL);
+		for (int p = 0; p < 2; p++) {
+			assert_int_equal(direct->events[p], kernel->events[p]);
+			assert_int_equal(direct->overflow[p], kernel->overflow[p]);
+		}
+		assert_int_equal(direct->nrows, kernel->nrows);
+		for (int r = 0; r < direct->nrows; r++)
+			for (int q = 0; q < kernel->nrows; q++)
+				if (direct->rows[r].vm == kernel->rows[q].vm && direct->rows[r].slot == kernel->rows[q].slot &&
+				    direct->rows[r].op == kernel->rows[q].op) {
+					assert_int_equal(direct->rows[r].has_gfn, kernel->rows[q].has_gfn);
+					assert_int_equal(direct->rows[r].min_gfn, kernel->rows[q].min_gfn);
+					assert_memory_equal(direct->rows[r].s[AGG_TOTAL].hist,
+							    kernel->rows[q].s[AGG_TOTAL].hist,
+							    sizeof(direct->rows[r].s[AGG_TOTAL].hist));
+				}
+		agg_interval_reset(direct);
+		agg_interval_reset(kernel);
+	}
+	assert_int_equal(direct->first_ts, kernel->first_ts);
+	agg_free(direct);
+	agg_free(kernel);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +438,8 @@ int main(void)
 		cmocka_unit_test(vm_view_sanitizes_comm),
 		cmocka_unit_test(one_period_reads_as_both),
 		cmocka_unit_test(rows_keyed_apart),
+		cmocka_unit_test(kernel_buckets_are_the_models),
+		cmocka_unit_test(kernel_counts_are_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
