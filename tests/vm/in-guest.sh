@@ -5,6 +5,7 @@
 #   list-probes.txt     gfntop --list-probes (the real load and attach trial)
 #   fentry.csv          gfntop -P mmu,tp, default methods (fentry/fexit, tp_btf)
 #   kprobe.csv          gfntop -P mmu with GFNTOP_METHODS=kprobe (the kprobe fallback)
+#   kagg.out            gfntop -P mmu,tp without -w: counted in the kernel (issue 16)
 #   truth               what the workload did
 #   damon               whether DAMON aged the workload's pages (age / test_age)
 #   snp.csv, sev.truth  gfntop -P snp,psp,rmp while kvm_sev_ioctl issues SEV commands
@@ -21,10 +22,14 @@ echo $? >"$O/list-probes.rc"
 g1=$!
 GFNTOP_METHODS=kprobe ./gfntop -b -d 1 -P mmu -w "$O/kprobe.csv" >"$O/kprobe.out" 2>&1 &
 g2=$!
+./gfntop -b -d 1 -P mmu,tp >"$O/kagg.out" 2>"$O/kagg.err" &
+g6=$!
 for f in fentry kprobe; do
 	i=0
 	until [ -s "$O/$f.csv" ] || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
 done
+i=0
+until grep -q '^gfntop: tracing' "$O/kagg.err" 2>/dev/null || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
 
 # DAMON samples the workload's address space while it holds its VM: its
 # vaddr operations clear (clear_young) and test (test_young) accessed bits
@@ -52,11 +57,13 @@ wait $wl
 echo $? >"$O/workload.rc"
 
 sleep 1
-kill -INT $g1 $g2
+kill -INT $g1 $g2 $g6
 wait $g1
 echo $? >"$O/fentry.rc"
 wait $g2
 echo $? >"$O/kprobe.rc"
+wait $g6
+echo $? >"$O/kagg.rc"
 
 # snp/psp/rmp: live capture starts, runs and stops cleanly; without SEV hardware
 # only sev_mem_enc_ioctl fires (KVM rejects the commands after entering it).
