@@ -22,6 +22,22 @@ struct probe_set;
 extern volatile sig_atomic_t stop_requested, reopen_requested;
 void install_signals(void);
 
+/* kernel.c: what the run modes on the kernel share */
+bool pid_alive(uint32_t pid);		/* does process pid exist? */
+bool has_bpf_privileges(void);
+/* kagg_fams: the families counted in the kernel (sources/kagg.h), 0 for none */
+int setup_probes(struct probe_set *ps, const struct options *o, unsigned int families,
+		 unsigned int kagg_fams);
+/*
+ * The probes of -P attached (the tp family if none of them could be), what
+ * failed said, `probes` set to the summary ("snp 0/7 ... tp 3/3"). Returns 0,
+ * or -1 with the reason printed.
+ */
+int attach_probes(struct probe_set *ps, const struct options *o, unsigned int kagg_fams,
+		  char *probes, size_t probes_len);
+/* Every capability given up for good, once the probes are attached. */
+int drop_privileges(void);
+
 /* Where text goes: stdout, unless the trace itself is being written there. */
 FILE *text_out(const struct options *o);
 /* What the session takes from the command line. */
@@ -44,6 +60,7 @@ void commands_usage(FILE *out);				/* the commands' lines of --help */
 int run_live(const struct options *o);		/* live.c */
 int run_list(const struct options *o);		/* live.c: --list-probes */
 int run_replay(const struct options *o);	/* replay.c: -r */
+int run_record(int argc, char **argv);		/* record.c: gfntop record */
 
 /*
  * Where a run's events come from, as the run loops see it: the kernel's ring

@@ -10,7 +10,8 @@
 #include "cli/cli.h"
 
 static const struct command commands[] = {
-	/* { "name", run_name, "ARGS", "what it does" }, kept in the order --help lists them */
+	/* { "name", run_name, "ARGS", "what it does" }, in the order --help lists them */
+	{ "record", run_record, "[OPTIONS]", "the always-on recorder (systemd): rotated traces, incidents, viewers" },
 	{ 0 },
 };
 

@@ -243,3 +243,19 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		return fail(err, errlen, "refusing to write the trace being replayed ('%s')", o->csv_path);
 	return OPT_RUN;
 }
+
+/* The values the recorder's options share with these (record_options.c). */
+int option_pids(const char *arg, struct options *o)
+{
+	return parse_pids(arg, o);
+}
+
+int option_families(const char *arg, unsigned int *mask)
+{
+	return parse_families(arg, mask);
+}
+
+int option_ringbuf_size(const char *arg, size_t *bytes)
+{
+	return parse_size(arg, bytes);
+}

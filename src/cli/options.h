@@ -39,6 +39,11 @@ enum opt_result {
 enum opt_result options_parse(int argc, char **argv, struct options *o,
 			      char *err, size_t errlen, void *out /* FILE * */);
 
+/* The parsers of -p, -P and --ringbuf-size, for the recorder's options (0 ok, -1 bad). */
+int option_pids(const char *arg, struct options *o);
+int option_families(const char *arg, unsigned int *mask);
+int option_ringbuf_size(const char *arg, size_t *bytes);
+
 #define DEFAULT_RINGBUF_BYTES (16u << 20)
 
 #endif

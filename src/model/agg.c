@@ -330,3 +330,95 @@ void agg_interval_reset(struct agg *a)
 	a->lost[AGG_INTERVAL] = 0;
 	a->overflow[AGG_INTERVAL] = 0;
 }
+
+/* ---- retirement ---- */
+
+int agg_mark_exited(struct agg *a, bool (*alive)(uint32_t pid), uint64_t now_ns)
+{
+	int n = 0;
+
+	for (int i = 0; i < a->nvms; i++) {
+		struct agg_vm *v = &a->vms[i];
+
+		if (v->vm_pid && !v->exited_ns && !alive(v->vm_pid)) {
+			v->exited_ns = now_ns ? now_ns : 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+int agg_exited(const struct agg *a)
+{
+	int n = 0;
+
+	for (int i = 0; i < a->nvms; i++)
+		n += a->vms[i].exited_ns != 0;
+	return n;
+}
+
+/* the hash tables again from the dense arrays (after entries moved) */
+static void rebuild_index(struct agg *a)
+{
+	const uint32_t vsize = AGG_MAX_VMS * 2, rsize = AGG_MAX_ROWS * 2;
+
+	memset(a->vm_hash, 0, sizeof(a->vm_hash));
+	memset(a->row_hash, 0, sizeof(a->row_hash));
+	for (int i = 0; i < a->nvms; i++) {
+		uint32_t h = mix(a->vms[i].vm_id ^ ((uint64_t)a->vms[i].vm_pid << 32)) % vsize;
+
+		while (a->vm_hash[h])
+			h = (h + 1) % vsize;
+		a->vm_hash[h] = (uint16_t)(i + 1);
+	}
+	for (int i = 0; i < a->nrows; i++) {
+		const struct agg_row *r = &a->rows[i];
+		uint64_t key = row_key(r->vm, r->as_id, r->slot, r->op);
+		uint32_t h = mix(key) % rsize;
+
+		while (a->row_hash[h])
+			h = (h + 1) % rsize;
+		a->row_hash[h] = key << ROW_INDEX_BITS | (uint64_t)(i + 1);
+	}
+}
+
+int agg_retire(struct agg *a, uint64_t marked_before,
+	       void (*fn)(void *ctx, const struct agg_vm *v), void *ctx)
+{
+	int16_t to[AGG_MAX_VMS];	/* old VM index -> new, -1: retired */
+	int n = 0, nv = 0, nr = 0;
+
+	for (int i = 0; i < a->nvms; i++) {
+		const struct agg_vm *v = &a->vms[i];
+
+		if (v->exited_ns && v->exited_ns <= marked_before) {
+			if (fn)
+				fn(ctx, v);
+			to[i] = -1;
+			n++;
+		} else {
+			to[i] = (int16_t)nv++;
+		}
+	}
+	if (!n)
+		return 0;
+	/* compact both tables in place, keeping the order of what stays */
+	for (int i = 0; i < a->nrows; i++) {
+		int16_t vm = to[a->rows[i].vm];
+
+		if (vm < 0)
+			continue;
+		if (nr != i)
+			a->rows[nr] = a->rows[i];
+		a->rows[nr++].vm = (uint16_t)vm;
+	}
+	for (int i = 0; i < a->nvms; i++)
+		if (to[i] >= 0 && to[i] != i)
+			a->vms[to[i]] = a->vms[i];
+	memset(&a->vms[nv], 0, (size_t)(a->nvms - nv) * sizeof(a->vms[0]));
+	memset(&a->rows[nr], 0, (size_t)(a->nrows - nr) * sizeof(a->rows[0]));
+	a->nvms = nv;
+	a->nrows = nr;
+	rebuild_index(a);
+	return n;
+}

@@ -39,6 +39,7 @@ struct agg_vm {
 	bool comm_final;		/* comm_is_vmm and comm not empty: no event changes it */
 	uint64_t vm_id;			/* 0: unknown */
 	uint64_t last_ts;
+	uint64_t exited_ns;		/* when its VMM was found gone (agg_mark_exited); 0: running */
 	struct stats s[2];		/* by enum agg_period */
 	char comm[GFN_COMM_LEN];	/* the VMM's command, once seen */
 } __attribute__((aligned(64)));
@@ -89,6 +90,20 @@ void agg_add_counts(struct agg *a, const struct gfn_counts *c);
 void agg_interval_reset(struct agg *a);
 /* Forgets everything counted (the TUI's 'r'); the tables keep their mode (one_period). */
 void agg_reset(struct agg *a);
+
+/*
+ * Retirement, so that tables bounded in size hold correct rows over any
+ * number of VM lifetimes: VMs (with a known VMM pid) whose VMM no longer
+ * exists (alive(pid) false) are marked at now_ns; agg_retire() then removes
+ * the VMs marked at or before `marked_before` with all their rows, telling
+ * fn (may be NULL) of each first. Call it after an interval was shown, so
+ * that a VM's last interval is always reported. Both return how many VMs.
+ */
+int agg_mark_exited(struct agg *a, bool (*alive)(uint32_t pid), uint64_t now_ns);
+int agg_retire(struct agg *a, uint64_t marked_before,
+	       void (*fn)(void *ctx, const struct agg_vm *v), void *ctx);
+/* VMs marked exited and not yet retired */
+int agg_exited(const struct agg *a);
 
 /* Latency at quantile q (0..1) in ns, as the upper bound of its bucket; 0 if nothing timed. */
 uint64_t stats_quantile(const struct stats *s, double q);

@@ -297,6 +297,17 @@ int launch_reap(struct launch_table *t, bool (*alive)(uint32_t pid))
 	return n;
 }
 
+void launch_forget(struct launch_table *t, uint32_t vm_pid, uint64_t vm_id)
+{
+	for (int i = 0; i < t->n; i++) {
+		if (t->vms[i].vm_pid != vm_pid || t->vms[i].vm_id != vm_id)
+			continue;
+		memmove(&t->vms[i], &t->vms[i + 1], (size_t)(t->n - i - 1) * sizeof(t->vms[0]));
+		t->n--;
+		return;
+	}
+}
+
 /* ---- presentation ---- */
 
 static const char *const state_names[] = {

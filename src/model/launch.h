@@ -69,6 +69,8 @@ void launch_add(struct launch_table *t, const struct gfn_event *e);
  * no longer exists (alive(pid) false) ends as aborted. Returns how many ended.
  */
 int launch_reap(struct launch_table *t, bool (*alive)(uint32_t pid));
+/* A VM retired from the tables (agg_retire): its launch goes too, making room. */
+void launch_forget(struct launch_table *t, uint32_t vm_pid, uint64_t vm_id);
 
 /* "FAILED launch_update gfn 0x80e CPUID: EIO, fw INVALID_PARAM (0x16), SNP_LAUNCH_UPDATE" */
 void launch_state_line(const struct launch *l, char *buf, size_t len);

@@ -36,6 +36,29 @@ void session_counts(void *ctx, const struct gfn_counts *c)
 	agg_add_counts(s->agg, c);
 }
 
+struct retire_ctx {
+	struct session *s;
+	void (*fn)(void *ctx, const struct agg_vm *v);
+	void *ctx;
+};
+
+static void retire_one(void *ctx, const struct agg_vm *v)
+{
+	struct retire_ctx *r = ctx;
+
+	launch_forget(&r->s->launches, v->vm_pid, v->vm_id);
+	if (r->fn)
+		r->fn(r->ctx, v);
+}
+
+int session_retire(struct session *s, uint64_t marked_before,
+		   void (*fn)(void *ctx, const struct agg_vm *v), void *ctx)
+{
+	struct retire_ctx r = { s, fn, ctx };
+
+	return agg_retire(s->agg, marked_before, retire_one, &r);
+}
+
 int session_finish_csv(struct session *s, bool commit)
 {
 	int rc = 0;

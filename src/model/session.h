@@ -50,6 +50,12 @@ int session_event(void *ctx, struct gfn_event *e);
  * event alike: no -w, no -e (the pid filter is the kernel's own).
  */
 void session_counts(void *ctx, const struct gfn_counts *c);
+/*
+ * Retires the VMs marked exited at or before marked_before (agg_retire), and
+ * their launches with them; fn (may be NULL) is told of each. Returns how many.
+ */
+int session_retire(struct session *s, uint64_t marked_before,
+		   void (*fn)(void *ctx, const struct agg_vm *v), void *ctx);
 /* Closes the trace (with CSV_ATOMIC, `commit` false discards it); prints a failure, returns 0 or 1. */
 int session_finish_csv(struct session *s, bool commit);
 /* session_finish_csv(s, commit), then frees the tables. */

@@ -96,6 +96,11 @@ int live_poll(struct live_source *ls, int timeout_ms)
 	return n == -EINTR ? 0 : n;
 }
 
+int live_fd(const struct live_source *ls)
+{
+	return ring_buffer__epoll_fd(ls->rb);
+}
+
 void live_check_lost(struct live_source *ls)
 {
 	uint64_t total = *ls->lost;

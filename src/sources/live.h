@@ -13,6 +13,8 @@ struct live_source *live_open(int events_fd, const volatile unsigned long long *
 /* Waits up to timeout_ms, then hands every queued event to fn. Returns events handled, or -errno
  * (-ECANCELED when fn asked to stop). */
 int live_poll(struct live_source *ls, int timeout_ms);
+/* A descriptor that polls readable when events are queued (for a poll loop over several sources). */
+int live_fd(const struct live_source *ls);
 /* Emits one op=lost row (ret = count) if the kernel dropped events since the last call. */
 void live_check_lost(struct live_source *ls);
 void live_close(struct live_source *ls);
