@@ -5,7 +5,8 @@
 #   make run        install what building needs (scripts/deps.sh build), build, start the live view (root)
 #   make demo       replay the recorded sample trace (no privileges)
 #   make bench      run the benchmarks (bench/run; BENCH_ROUNDS=, BENCH_QUICK=1)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (the program, the manual, the systemd unit
+#                   of `gfntop record` and the sysusers.d entry of its group)
 #   make clean
 
 CC      ?= cc
@@ -148,9 +149,17 @@ run:
 demo: gfntop
 	./gfntop -r tests/data/sample-mmu.csv
 
+# systemd looks for units and sysusers.d files under /usr/local/lib too
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+
 install: $(BIN)
 	install -D -m 0755 gfntop $(DESTDIR)$(PREFIX)/sbin/gfntop
 	install -D -m 0644 man/gfntop.8 $(DESTDIR)$(PREFIX)/share/man/man8/gfntop.8
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' systemd/gfntop.service.in >$(DESTDIR)$(UNITDIR)/gfntop.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/gfntop.service
+	install -D -m 0644 systemd/gfntop.sysusers $(DESTDIR)$(SYSUSERSDIR)/gfntop.conf
 
 clean:
 	rm -rf build build-asan gfntop

@@ -9,10 +9,11 @@ set -eu
 # build: compiler, BPF toolchain, libbpf, ncurses
 BUILD="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libncurses-dev"
 # tests: cmocka, tmux, clang's sanitizer runtimes; vm tier: QEMU and initramfs tools;
-# benchmarks: bpftrace (the peer gfntop is measured against), python3 (the Python csv peer)
+# benchmarks: bpftrace (the peer gfntop is measured against), python3 (the Python csv peer);
+# the recorder's unit test: systemd (systemd-analyze), util-linux (setpriv)
 CHECK="libcmocka-dev tmux libclang-rt-dev
        qemu-system-x86 busybox-static cpio kmod xz-utils zstd binutils
-       bpftrace python3"
+       bpftrace python3 systemd util-linux"
 
 case ${1:-all} in
 build) PACKAGES=$BUILD ;;

@@ -57,7 +57,7 @@ static int record_replay(const struct record_options *o)
 	char err[4608];
 	int rc;
 
-	if (recorder_open(&rec, &cfg, realtime_ns()))
+	if (recorder_open(&rec, &cfg, 0))
 		return EXIT_RUNTIME;
 	rc = csv_replay_file(o->replay_path, recorder_event, &rec, err, sizeof(err));
 	if (rc < 0)

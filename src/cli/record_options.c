@@ -97,8 +97,10 @@ int parse_bytes(const char *s, uint64_t *out)
 
 	if (number(s, &v, &u))
 		return -1;
-	if (*u) {
-		if (!(p = strchr(units, *u >= 'a' ? *u - 32 : *u)) || !*u)
+	if (*u == 'B' && !u[1]) {
+		u++;	/* plain bytes: "4096B" */
+	} else if (*u) {
+		if (!(p = strchr(units, *u >= 'a' ? *u - 32 : *u)))
 			return -1;
 		v *= (double)(1ULL << (10 * (p - units + 1)));
 		u++;

@@ -69,11 +69,11 @@ int recorder_event(void *ctx, struct gfn_event *e)
 	r->events++;
 	if (e->ts_ns > r->last_ts)
 		r->last_ts = e->ts_ns;
+	flight_due(r->flight, e->ts_ns);	/* a window that ended before this event does not get it */
 	session_event(&r->s, e);
 	flight_add(r->flight, e);
 	if (r->rot)
 		rotor_write(r->rot, e, e->ts_ns);
-	flight_due(r->flight, e->ts_ns);
 	return 0;
 }
 

@@ -42,7 +42,10 @@ struct recorder {
 	uint64_t last_ts;		/* the newest event's time */
 };
 
-/* Opens DIR (made 0700 if missing), the first trace file and the incident directory. 0 or -1 (logged). */
+/*
+ * Opens DIR (made 0700 if missing), the first trace file (named by now_ns;
+ * 0: by the first event's time) and the incident directory. 0 or -1 (logged).
+ */
 int recorder_open(struct recorder *r, const struct recorder_config *cfg, uint64_t now_ns);
 /* The event_fn every source feeds. Never asks the source to stop. */
 int recorder_event(void *ctx, struct gfn_event *e);

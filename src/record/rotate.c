@@ -22,13 +22,20 @@ struct rotor {
 	uint64_t unwritten_since_ns;
 	uint64_t retry_ns;
 	uint64_t rows, files;
+	uint64_t last_name_ns;		/* names only ever sort later, whatever the clocks say */
+	bool lazy;			/* the first file waits for the first row (a replay: its time) */
 	bool closing;			/* in before_close: rows go to the closing file */
 	char dir[4096];
 };
 
-/* A new file named by the time; a name taken (a restart in the same microsecond) moves on by 1 us. */
+/*
+ * A new file named by the time, later than the last one's name; a name taken
+ * (a restart in the same microsecond) moves on by 1 us.
+ */
 static struct csv_writer *create_next(struct rotor *r, uint64_t now_ns, char *err, size_t errlen)
 {
+	if (r->last_name_ns && now_ns < r->last_name_ns + 1000)
+		now_ns = r->last_name_ns + 1000;
 	for (int tries = 0; tries < 1000; tries++, now_ns += 1000) {
 		char stamp[32], path[4200];
 		struct csv_writer *w;
@@ -49,6 +56,7 @@ static struct csv_writer *create_next(struct rotor *r, uint64_t now_ns, char *er
 			return NULL;
 		}
 		r->files++;
+		r->last_name_ns = now_ns;
 		return w;
 	}
 	snprintf(err, errlen, "%s: no free file name", r->dir);
@@ -73,6 +81,10 @@ struct rotor *rotor_open(const struct rotor_config *cfg, uint64_t now_ns, char *
 	}
 	r->cfg = *cfg;
 	snprintf(r->dir, sizeof(r->dir), "%s", cfg->dir);
+	if (!now_ns) {
+		r->lazy = true;
+		return r;
+	}
 	r->w = create_next(r, now_ns, err, errlen);
 	if (!r->w) {
 		free(r);
@@ -98,6 +110,20 @@ static void broke(struct rotor *r, uint64_t now_ns)
 
 static void write_row(struct rotor *r, const struct gfn_event *e, uint64_t now_ns)
 {
+	if (r->lazy) {
+		char err[4400];
+
+		r->lazy = false;
+		r->w = create_next(r, now_ns, err, sizeof(err));
+		if (!r->w) {
+			log_line(LOGL_ERR, "%s", err);
+			r->unwritten_since_ns = now_ns;
+			r->retry_ns = now_ns + RETRY_NS;
+		} else {
+			r->opened_ns = now_ns;
+			prune(r);
+		}
+	}
 	if (!r->w) {
 		r->unwritten++;
 		return;
@@ -139,6 +165,7 @@ void rotor_rotate(struct rotor *r, uint64_t now_ns)
 	char err[4400];
 	struct csv_writer *next;
 
+	r->lazy = false;
 	if (r->w) {
 		int rc;
 
@@ -186,6 +213,8 @@ void rotor_write(struct rotor *r, const struct gfn_event *e, uint64_t now_ns)
 
 void rotor_tick(struct rotor *r, uint64_t now_ns)
 {
+	if (r->lazy)
+		return;
 	if (!r->w) {
 		if (now_ns >= r->retry_ns)
 			rotor_rotate(r, now_ns);

@@ -36,7 +36,11 @@ struct rotor_config {
 
 struct rotor;
 
-/* Creates the first file. NULL with a message on failure. */
+/*
+ * Creates the first file, named by now_ns; with now_ns 0 (a replay, whose
+ * clock is its events') at the first row, named by its time. NULL with a
+ * message on failure.
+ */
 struct rotor *rotor_open(const struct rotor_config *cfg, uint64_t now_ns, char *err, size_t errlen);
 /* Appends one row, first starting a new file if it could cross max_bytes. */
 void rotor_write(struct rotor *r, const struct gfn_event *e, uint64_t now_ns);

@@ -12,6 +12,7 @@ declare -A allowed=(
 	[sources]="base trace"
 	[model]="base trace"
 	[views]="base model"
+	[record]="base trace sources model"
 	[cli]="*"
 )
 
