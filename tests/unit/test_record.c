@@ -502,7 +502,7 @@ static void sizes_and_durations(void **state)
 
 static enum opt_result rparse(struct record_options *o, char *err, const char *first, ...)
 {
-	char *argv[32] = { "record" };
+	char *argv[64] = { "record" };
 	int argc = 1;
 	va_list ap;
 	FILE *devnull = fopen("/dev/null", "w");
