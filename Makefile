@@ -23,7 +23,8 @@ LIBBPF_LIBS  := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wshadow -Wno-missing-field-initializers
 CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc -I$(OUT)
-LDLIBS   += $(LIBBPF_LIBS) $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lm
+LDLIBS   += $(LIBBPF_LIBS) $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) \
+	    $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread -lm
 
 BPF_CFLAGS := -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 	      -I/usr/include/$(ARCH_TRIPLET) -Iinclude -Ibpf
@@ -32,7 +33,7 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.o,$(BPF_SRCS))
 BPF_HDRS := $(wildcard bpf/*.h) $(wildcard include/gfntop/*.h)
 
-# src/ by layer (README, "Design"): base probes trace sources model views cli
+# src/ by layer (README, "Design"): base probes trace sources model views outputs cli
 SRCS     := $(shell find src -name '*.c' | sort)
 OBJS     := $(patsubst src/%.c,$(OUT)/src/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(OUT)/src/cli/main.o,$(OBJS))
@@ -78,7 +79,9 @@ $(OUT)/workloads/%: tests/workloads/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
-tests-build: $(BIN) $(UNIT_BINS) $(WORKLOAD_BINS) $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options bench-build
+FUZZ_BINS := $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options $(OUT)/fuzz/fuzz_metrics
+
+tests-build: $(BIN) $(UNIT_BINS) $(WORKLOAD_BINS) $(FUZZ_BINS) bench-build
 	$(MAKE) asan-build
 
 # The same program and unit tests built with AddressSanitizer (incl. LeakSanitizer) and
@@ -90,7 +93,8 @@ asan-build:
 
 # ---- fuzzing (libFuzzer, with ASan and UBSan) ----
 
-FUZZ_SRCS := $(wildcard src/trace/*.c) $(wildcard src/base/*.c) src/cli/options.c
+FUZZ_SRCS := $(wildcard src/trace/*.c) $(wildcard src/base/*.c) src/cli/options.c src/outputs/metrics_addr.c \
+	     src/outputs/negotiate.c src/outputs/textbuf.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc
 FUZZ_SECONDS ?= 60
@@ -99,7 +103,7 @@ $(OUT)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $< $(FUZZ_SRCS) -lm -o $@
 
-fuzz: $(OUT)/fuzz/fuzz_csv $(OUT)/fuzz/fuzz_options
+fuzz: $(FUZZ_BINS)
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # ---- benchmarks (bench/): the workload, the bare peer recorder, the userspace pipeline ----

@@ -6,14 +6,17 @@
 #   scripts/deps.sh         that, and what the tests and benchmarks need (`make test`, `make bench`)
 set -eu
 
-# build: compiler, BPF toolchain, libbpf, ncurses
-BUILD="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libncurses-dev"
+# build: compiler, BPF toolchain, libbpf, ncurses, libmicrohttpd (the --metrics endpoint)
+BUILD="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libncurses-dev
+       libmicrohttpd-dev"
 # tests: cmocka, tmux, clang's sanitizer runtimes; vm tier: QEMU and initramfs tools;
 # benchmarks: bpftrace (the peer gfntop is measured against), python3 (the Python csv peer);
-# the recorder's unit test: systemd (systemd-analyze), util-linux (setpriv)
+# the recorder's unit test: systemd (systemd-analyze), util-linux (setpriv);
+# metrics: a real Prometheus and promtool, curl, python3-prometheus-client (an OpenMetrics parser)
 CHECK="libcmocka-dev tmux libclang-rt-dev
        qemu-system-x86 busybox-static cpio kmod xz-utils zstd binutils
-       bpftrace python3 systemd util-linux"
+       bpftrace python3 systemd util-linux
+       prometheus curl python3-prometheus-client"
 
 case ${1:-all} in
 build) PACKAGES=$BUILD ;;

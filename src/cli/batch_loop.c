@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <time.h>
 #include "cli/cli.h"
-#include "views/batch.h"
 
 int batch_loop(struct session *s, struct run_source *src, const struct options *o)
 {
@@ -28,7 +27,7 @@ int batch_loop(struct session *s, struct run_source *src, const struct options *
 				break;
 			if (elapsed < due && !src->ended)
 				continue;	/* a reopen between intervals */
-			batch_interval(out, s->agg, &s->launches, ++interval, elapsed);
+			print_interval(o, out, s, ++interval, elapsed);
 			agg_interval_reset(s->agg);
 			t0 = now;
 			if (src->ended || (o->iterations && interval >= (unsigned long)o->iterations))

@@ -56,6 +56,23 @@ struct command {
 const struct command *command_find(const char *name);	/* NULL: not a command */
 void commands_usage(FILE *out);				/* the commands' lines of --help */
 
+/* exports.c: batch text or JSON, and the metrics outputs */
+void print_interval(const struct options *o, FILE *out, const struct session *s, unsigned long n, double secs);
+/* replayed: the trace file of a replay, NULL for a live run */
+void print_summary(const struct options *o, FILE *out, const struct session *s, const char *replayed,
+		   const char *probes);
+/* Opens --metrics / --metrics-textfile (before privileges are dropped). 0, or -1 with the reason printed. */
+int exports_open(const struct options *o);
+/* A live run, once the session is open: the probes' series, and the first snapshot. */
+void exports_begin(struct session *s, const struct probe_set *ps);
+int exports_start(void);	/* the metrics threads, after privileges are dropped */
+void exports_interval(struct session *s, const struct probe_set *ps);	/* once per interval */
+/*
+ * commit: the last snapshot published and written; else only stopped (a
+ * failed replay writes nothing). 0, or -1 if the textfile could not be written.
+ */
+int exports_close(struct session *s, const struct probe_set *ps, bool commit);
+
 /* The run modes without a command. Each returns the exit status. */
 int run_live(const struct options *o);		/* live.c */
 int run_list(const struct options *o);		/* live.c: --list-probes */

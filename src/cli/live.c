@@ -16,7 +16,7 @@
 #include "probes/attach.h"
 #include "sources/kagg.h"
 #include "sources/live.h"
-#include "views/batch.h"
+#include "outputs/json.h"
 
 /* the work of each live interval (cli.h) */
 void interval_work(struct session *s, struct live_source *ls, struct probe_set *ps,
@@ -31,6 +31,7 @@ void interval_work(struct session *s, struct live_source *ls, struct probe_set *
 	if (probes_check_modules(ps, stderr))
 		probes_summary(ps, probes, probes_len);
 	launch_reap(&s->launches, pid_alive);
+	exports_interval(s, ps);
 	if (s->csv && csv_flush(s->csv))
 		s->write_failed = true;
 }
@@ -101,7 +102,10 @@ int run_list(const struct options *o)
 	}
 	if (setup_probes(&ps, o, o->families, 0))
 		return EXIT_RUNTIME;
-	probes_print(&ps, stdout);
+	if (o->json)
+		json_probes(stdout, &ps);
+	else
+		probes_print(&ps, stdout);
 	probes_destroy(&ps);
 	return 0;
 }
@@ -157,13 +161,21 @@ int run_live(const struct options *o)
 
 	struct session_config cfg = session_config_of(o, CSV_DIRECT);
 
-	if (session_open(&s, &cfg)) {
+	/* before the trace is created: a port in use leaves nothing behind */
+	if (exports_open(o)) {
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
+	if (session_open(&s, &cfg)) {
+		exports_close(&s, &ps, false);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	exports_begin(&s, &ps);
 	k.ls = live_open(probes_events_fd(&ps), probes_lost_counter(&ps), session_event, &s, err, sizeof(err));
 	if (!k.ls) {
 		fprintf(stderr, "gfntop: %s\n", err);
+		exports_close(&s, &ps, false);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
@@ -179,13 +191,15 @@ int run_live(const struct options *o)
 		if (!k.kagg) {
 			fprintf(stderr, "gfntop: %s\n", err);
 			live_close(k.ls);
+			exports_close(&s, &ps, false);
 			probes_destroy(&ps);
 			return EXIT_RUNTIME;
 		}
 	}
-	if (drop_privileges()) {
+	if (drop_privileges() || exports_start()) {
 		kagg_close(k.kagg);
 		live_close(k.ls);
+		exports_close(&s, &ps, false);
 		session_finish_csv(&s, true);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
@@ -204,18 +218,20 @@ int run_live(const struct options *o)
 	if (k.kagg && (err_rc = kagg_read(k.kagg)))
 		fprintf(stderr, "gfntop: reading the kernel's aggregates failed: %s\n", strerror(-err_rc));
 	live_close(k.ls);
+	if (exports_close(&s, &ps, true))
+		rc = EXIT_RUNTIME;
 	if (session_finish_csv(&s, true))
 		rc = EXIT_RUNTIME;
-	batch_summary(text_out(o), s.agg, &s.launches, "summary", k.probes);
-	if (k.kagg)
+	print_summary(o, text_out(o), &s, NULL, k.probes);
+	if (k.kagg && !o->json)
 		fprintf(text_out(o), "note: %llu events counted in the kernel (no trace written)\n",
 			(unsigned long long)kagg_counted(k.kagg));
-	if (k.kagg && kagg_table_full(k.kagg))
+	if (k.kagg && kagg_table_full(k.kagg) && !o->json)
 		fprintf(text_out(o), "note: %llu events were counted from queued rows: the kernel's "
 			"aggregation maps were full\n", (unsigned long long)kagg_table_full(k.kagg));
 	kagg_close(k.kagg);
 	k.kagg = NULL;
 	probes_destroy(&ps);
-	agg_free(s.agg);
+	session_free_tables(&s);
 	return rc;
 }

@@ -9,12 +9,18 @@
 #include "cli/options.h"
 #include "base/names.h"
 #include "base/version.h"
+#include "model/counters.h"
+#include "outputs/metrics.h"
 
 enum {
 	OPT_FORCE = 0x100,
 	OPT_HANDLER,
 	OPT_LIST_PROBES,
 	OPT_RINGBUF,
+	OPT_JSON,
+	OPT_METRICS,
+	OPT_METRICS_TEXTFILE,
+	OPT_METRICS_VMS,
 };
 
 static const struct option long_opts[] = {
@@ -30,6 +36,10 @@ static const struct option long_opts[] = {
 	{ "errors-only", no_argument, NULL, 'e' },
 	{ "list-probes", no_argument, NULL, OPT_LIST_PROBES },
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "metrics-textfile", required_argument, NULL, OPT_METRICS_TEXTFILE },
+	{ "metrics-vms", required_argument, NULL, OPT_METRICS_VMS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
@@ -52,6 +62,12 @@ static const char usage_text[] =
 "  -e, --errors-only          show and record failed operations only\n"
 "      --list-probes          print every probe: family, target, kind, state, reason; exit\n"
 "      --ringbuf-size BYTES   kernel ring buffer size (power of two, default 16M)\n"
+"      --json                 batch output (NDJSON: one object per interval, one for the\n"
+"                             summary) and --list-probes as JSON\n"
+"      --metrics ADDR:PORT    serve Prometheus/OpenMetrics at http://ADDR:PORT/metrics\n"
+"                             (loopback unless ADDR is given; port 0: any free one)\n"
+"      --metrics-textfile DIR write DIR/gfntop.prom each interval (node_exporter textfile)\n"
+"      --metrics-vms N        per-VM series for up to N VMs at once (labels vmm, vm_pid)\n"
 "  -v, --verbose              libbpf and detection details on stderr\n"
 "  -V, --version; -h, --help\n"
 "\n"
@@ -215,6 +231,29 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 				return fail(err, errlen, "invalid ring buffer size '%s' "
 					    "(a power of two from 4096 to 1G, suffix K or M)", optarg);
 			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_METRICS: {
+			struct sockaddr_storage ss;
+			socklen_t len;
+
+			if (metrics_parse_addr(optarg, &ss, &len))
+				return fail(err, errlen, "invalid --metrics address '%s' "
+					    "(PORT, ADDR:PORT or [ADDR6]:PORT, numeric)", optarg);
+			o->metrics_listen = optarg;
+			break;
+		}
+		case OPT_METRICS_TEXTFILE:
+			if (!*optarg)
+				return fail(err, errlen, "empty --metrics-textfile directory%s", "");
+			o->metrics_textfile = optarg;
+			break;
+		case OPT_METRICS_VMS:
+			if (parse_ulong(optarg, CNT_MAX_VMS_LIMIT, &v) || v == 0)
+				return fail(err, errlen, "invalid --metrics-vms '%s' (1 to 4096)", optarg);
+			o->metrics_vms = (int)v;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -239,6 +278,13 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		return fail(err, errlen, "%s: -P and --handler select kernel probes; filter a replay with -p or -e", "--replay");
 	if (o->force && !o->csv_path)
 		return fail(err, errlen, "%s only applies with -w FILE", "--force");
+	if (o->metrics_listen && o->replay_path)
+		return fail(err, errlen, "--metrics serves a live run; a replay can write its counters with %s",
+			    "--metrics-textfile DIR");
+	if (o->metrics_vms && !o->metrics_listen && !o->metrics_textfile)
+		return fail(err, errlen, "%s only applies with --metrics or --metrics-textfile", "--metrics-vms");
+	if (o->json)
+		o->batch = true;	/* JSON is a batch output; the TUI has no twin */
 	if (o->csv_path && o->replay_path && !strcmp(o->csv_path, o->replay_path) && strcmp(o->csv_path, "-"))
 		return fail(err, errlen, "refusing to write the trace being replayed ('%s')", o->csv_path);
 	return OPT_RUN;

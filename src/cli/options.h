@@ -26,6 +26,10 @@ struct options {
 	bool list_probes;		/* --list-probes */
 	int verbose;			/* -v */
 	size_t ringbuf_bytes;		/* --ringbuf-size, 0 = default */
+	bool json;			/* --json: batch output and --list-probes as JSON */
+	const char *metrics_listen;	/* --metrics ADDR:PORT */
+	const char *metrics_textfile;	/* --metrics-textfile DIR */
+	int metrics_vms;		/* --metrics-vms N: per-VM series, 0 = none */
 	bool help;			/* -h: usage printed */
 };
 

@@ -17,5 +17,6 @@ struct session_config session_config_of(const struct options *o, enum csv_mode m
 		.pids = o->pids, .npids = o->npids, .filter_pids = o->replay_path && o->npids > 0,
 		.errors_only = o->errors_only, .one_period = o->replay_path != NULL,
 		.csv_path = o->csv_path, .force = o->force, .mode = mode,
+		.counters = o->metrics_listen || o->metrics_textfile, .counters_vms = o->metrics_vms,
 	};
 }

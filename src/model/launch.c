@@ -220,6 +220,12 @@ static void fail(struct launch_table *t, struct launch *l, const struct gfn_even
 	explain(l);
 }
 
+static void changed(const struct launch_table *t, const struct launch *l, enum launch_state from)
+{
+	if (t->on_change && l->state != from)
+		t->on_change(t->on_change_ctx, l, from);
+}
+
 static bool is_launch_step(unsigned int op)
 {
 	return op == OP_LAUNCH_START || op == OP_LAUNCH_UPDATE || op == OP_UPDATE_VMSA ||
@@ -230,6 +236,7 @@ void launch_add(struct launch_table *t, const struct gfn_event *e)
 {
 	struct launch *l;
 	const struct launch_chain *c;
+	enum launch_state from;
 	uint64_t pages;
 
 	if (e->family == FAM_PSP || e->family == FAM_RMP ||
@@ -243,8 +250,10 @@ void launch_add(struct launch_table *t, const struct gfn_event *e)
 	if (!l || l->state == LAUNCH_FAILED || l->state == LAUNCH_ABORTED)
 		return;		/* the first failure is kept; later steps do not overwrite it */
 	l->last_ts = e->ts_ns;
+	from = l->state;
 	if (e->ret < 0) {
 		fail(t, l, e);
+		changed(t, l, from);
 		return;
 	}
 	switch (e->op) {
@@ -277,6 +286,7 @@ void launch_add(struct launch_table *t, const struct gfn_event *e)
 		l->finish_ts = e->ts_ns + e->dur_ns;
 		break;
 	}
+	changed(t, l, from);
 }
 
 int launch_reap(struct launch_table *t, bool (*alive)(uint32_t pid))
@@ -285,6 +295,7 @@ int launch_reap(struct launch_table *t, bool (*alive)(uint32_t pid))
 
 	for (int i = 0; i < t->n; i++) {
 		struct launch *l = &t->vms[i];
+		enum launch_state from = l->state;
 
 		if (l->state < LAUNCH_STARTED || l->state > LAUNCH_VMSA || !l->vm_pid || alive(l->vm_pid))
 			continue;
@@ -292,6 +303,7 @@ int launch_reap(struct launch_table *t, bool (*alive)(uint32_t pid))
 			 l->vm_pid, l->state == LAUNCH_STARTED ? "LAUNCH_START" :
 			 l->state == LAUNCH_UPDATING ? "LAUNCH_UPDATE" : "the VMSA update");
 		l->state = LAUNCH_ABORTED;
+		changed(t, l, from);
 		n++;
 	}
 	return n;

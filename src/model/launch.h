@@ -60,6 +60,13 @@ struct launch_table {
 	int n;
 	struct launch_chain pending[LAUNCH_PENDING];	/* by iter_id, round robin */
 	unsigned int next_pending;
+	/*
+	 * Called after a launch changed state, with the state it left (the
+	 * exporters' counters, model/counters.c); NULL: nobody listens. Set it
+	 * after launch_init().
+	 */
+	void (*on_change)(void *ctx, const struct launch *l, enum launch_state from);
+	void *on_change_ctx;
 };
 
 void launch_init(struct launch_table *t);

@@ -19,6 +19,8 @@ int session_event(void *ctx, struct gfn_event *e)
 	if (s->cfg.errors_only && !event_failed(e))
 		return 0;
 	agg_add(s->agg, e);
+	if (s->counters)
+		counters_add(s->counters, e);
 	launch_add(&s->launches, e);
 	recent_add(&s->recent, e);
 	/* a row the kernel counted crossed only to be seen: a trace holds every event or none */
@@ -34,6 +36,8 @@ void session_counts(void *ctx, const struct gfn_counts *c)
 	struct session *s = ctx;
 
 	agg_add_counts(s->agg, c);
+	if (s->counters)
+		counters_add_counts(s->counters, c);
 }
 
 struct retire_ctx {
@@ -74,6 +78,19 @@ int session_finish_csv(struct session *s, bool commit)
 	return rc;
 }
 
+static void launch_changed(void *ctx, const struct launch *l, enum launch_state from)
+{
+	counters_launch(ctx, l, (int)from);
+}
+
+void session_free_tables(struct session *s)
+{
+	agg_free(s->agg);
+	s->agg = NULL;
+	counters_free(s->counters);
+	s->counters = NULL;
+}
+
 int session_open(struct session *s, const struct session_config *cfg)
 {
 	char err[4608];
@@ -81,8 +98,14 @@ int session_open(struct session *s, const struct session_config *cfg)
 	*s = (struct session){ .cfg = *cfg };
 	launch_init(&s->launches);
 	s->agg = agg_new();
-	if (!s->agg) {
+	if (cfg->counters) {
+		s->counters = counters_new(cfg->counters_vms);
+		s->launches.on_change = launch_changed;
+		s->launches.on_change_ctx = s->counters;
+	}
+	if (!s->agg || (cfg->counters && !s->counters)) {
 		fprintf(stderr, "gfntop: out of memory\n");
+		session_free_tables(s);
 		return -1;
 	}
 	/* a replay never starts a new interval: its interval counters would repeat the totals */
@@ -98,8 +121,7 @@ int session_open(struct session *s, const struct session_config *cfg)
 	} else {
 		return 0;
 	}
-	agg_free(s->agg);
-	s->agg = NULL;
+	session_free_tables(s);
 	return -1;
 }
 
@@ -107,7 +129,6 @@ int session_close(struct session *s, bool commit)
 {
 	int rc = session_finish_csv(s, commit);
 
-	agg_free(s->agg);
-	s->agg = NULL;
+	session_free_tables(s);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include "trace/writer.h"
 #include "model/launch.h"
 #include "model/recent.h"
+#include "model/counters.h"
 
 /* What the session needs of the command line (the cli layer fills it in). */
 struct session_config {
@@ -22,6 +23,8 @@ struct session_config {
 	bool filter_pids;		/* ... here (a replay); a live run filters in the kernel */
 	bool errors_only;		/* -e */
 	bool one_period;		/* a replay: the interval is the whole trace */
+	bool counters;			/* keep the exporters' counters (--metrics, --metrics-textfile) */
+	int counters_vms;		/* ... with per-VM counters for that many VMs (--metrics-vms) */
 	const char *csv_path;		/* -w FILE, or NULL */
 	bool force;			/* --force */
 	enum csv_mode mode;
@@ -31,6 +34,7 @@ struct session {
 	struct agg *agg;
 	struct launch_table launches;
 	struct recent recent;		/* for the TUI's event and error views */
+	struct counters *counters;	/* NULL unless cfg.counters */
 	struct csv_writer *csv;
 	struct session_config cfg;
 	bool write_failed;
@@ -58,7 +62,9 @@ int session_retire(struct session *s, uint64_t marked_before,
 		   void (*fn)(void *ctx, const struct agg_vm *v), void *ctx);
 /* Closes the trace (with CSV_ATOMIC, `commit` false discards it); prints a failure, returns 0 or 1. */
 int session_finish_csv(struct session *s, bool commit);
-/* session_finish_csv(s, commit), then frees the tables. */
+/* session_finish_csv(s, commit), then frees the tables (session_free_tables). */
 int session_close(struct session *s, bool commit);
+/* Frees the aggregation tables and counters (after session_finish_csv). */
+void session_free_tables(struct session *s);
 
 #endif

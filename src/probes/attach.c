@@ -584,22 +584,36 @@ int probes_attached(const struct probe_set *ps)
 	return n;
 }
 
-void probes_print(const struct probe_set *ps, FILE *out)
+void probes_each_row(const struct probe_set *ps, probe_row_fn fn, void *ctx)
 {
-	fprintf(out, "%-8s %-42s %-10s %-11s %s\n", "FAMILY", "TARGET", "KIND", "STATE", "REASON");
 	for (int i = 0; i < ps->n; i++) {
 		const struct probe *p = &ps->probes[i];
 		int m = p->nmethods ? p->methods[p->method_idx < p->nmethods ? p->method_idx : 0] :
 			probe_is_tracepoint(&p->def) ? METHOD_TP_BTF : METHOD_FENTRY;
-		bool attached = p->state == STATE_OK && p->links[0];
-		enum probe_state st = p->state == STATE_OK && !attached ? STATE_REFUSED : p->state;
+		enum probe_state st = probe_effective_state(p);
 
 		if (p->state == STATE_REFUSED && p->nmethods)
 			m = p->methods[0];	/* show the preferred method; the reason lists the rest */
 		for (int k = 0; k < 2 && method_kinds[m][k]; k++)
-			fprintf(out, "%-8s %-42s %-10s %-11s %s\n", family_name(p->def.family), p->target,
-				method_kinds[m][k], state_names[st], p->reason);
+			fn(ctx, p, method_kinds[m][k], st);
 	}
+}
+
+static void print_row(void *ctx, const struct probe *p, const char *kind, enum probe_state st)
+{
+	fprintf(ctx, "%-8s %-42s %-10s %-11s %s\n", family_name(p->def.family), p->target, kind,
+		state_names[st], p->reason);
+}
+
+void probes_print(const struct probe_set *ps, FILE *out)
+{
+	fprintf(out, "%-8s %-42s %-10s %-11s %s\n", "FAMILY", "TARGET", "KIND", "STATE", "REASON");
+	probes_each_row(ps, print_row, out);
+}
+
+enum probe_state probe_effective_state(const struct probe *p)
+{
+	return p->state == STATE_OK && !p->links[0] ? STATE_REFUSED : p->state;
 }
 
 void probes_summary(const struct probe_set *ps, char *buf, size_t len)

@@ -84,6 +84,12 @@ int probes_setup(struct probe_set *ps, unsigned int families, const char *const 
 		 int nhandlers, const struct engine_config *cfg, char *err, size_t errlen);
 int probes_attached(const struct probe_set *ps);
 void probes_print(const struct probe_set *ps, FILE *out);
+/*
+ * The rows --list-probes prints, one per program (fentry and fexit are two):
+ * the probe, its kind ("fentry", "kprobe", "tracepoint", ...) and its state.
+ */
+typedef void (*probe_row_fn)(void *ctx, const struct probe *p, const char *kind, enum probe_state st);
+void probes_each_row(const struct probe_set *ps, probe_row_fn fn, void *ctx);
 /* "mmu 5/5 tp 3/3": families with their attached/total probe counts */
 void probes_summary(const struct probe_set *ps, char *buf, size_t len);
 /* A sentence naming what is missing, for the "nothing could attach" exit. */
@@ -107,5 +113,7 @@ void probes_kagg(const struct probe_set *ps, int *cache_fd, int *rows_fd, int *h
 		 const volatile unsigned long long **full, volatile long long **samples);
 
 const char *probe_state_name(enum probe_state s);
+/* A probe's state as --list-probes shows it: ok only when attached (a probe that loaded but did not attach is refused). */
+enum probe_state probe_effective_state(const struct probe *p);
 
 #endif

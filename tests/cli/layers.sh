@@ -13,6 +13,7 @@ declare -A allowed=(
 	[model]="base trace"
 	[views]="base model"
 	[record]="base trace sources model"
+	[outputs]="base model probes"
 	[cli]="*"
 )
 

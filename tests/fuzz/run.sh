@@ -5,7 +5,7 @@
 set -u
 SECONDS_EACH=${1:-60}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-for target in fuzz_csv fuzz_options; do
+for target in fuzz_csv fuzz_options fuzz_metrics; do
 	corpus=${target#fuzz_}
 	work=$(mktemp -d /tmp/gfntop-fuzz.XXXXXX)
 	cp "$ROOT/tests/fuzz/corpus-$corpus"/* "$work/" 2>/dev/null
