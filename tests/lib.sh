@@ -52,3 +52,20 @@ csv_columns() {
 		{ line = ""; for (k = 1; k <= n; k++) line = line (k > 1 ? " " : "") $(col[w[k]]); print line }
 	' "$file"
 }
+
+# wait_exit PID SECONDS: waits for background job PID to end by itself and returns its
+# status; one that is still running after SECONDS is killed (status 255), so a test of
+# "it stops" fails instead of hanging.
+wait_exit() {
+	local pid=$1 tries=$(($2 * 10))
+	while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return 255
+	fi
+	wait "$pid"
+}

@@ -2,6 +2,7 @@
 /* UTF-8 validation and terminal-safe copies. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include "base/sanitize.h"
 
@@ -58,6 +59,64 @@ bool utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+/* the code point of a valid sequence of seq bytes at s */
+static unsigned int code_point(const unsigned char *s, size_t seq)
+{
+	static const unsigned char lead_mask[5] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned int cp = s[0] & lead_mask[seq];
+
+	for (size_t i = 1; i < seq; i++)
+		cp = cp << 6 | (s[i] & 0x3f);
+	return cp;
+}
+
+/*
+ * Characters that are not shown but act: the C1 controls, and the format
+ * characters (Unicode general category Cf) that reorder or hide text —
+ * bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069),
+ * the marks U+200E/U+200F/U+061C, zero-width and invisible operators, the
+ * byte-order mark, interlinear annotation, tags — plus the line and
+ * paragraph separators. A comm that holds one can make a row read as
+ * something it is not.
+ */
+static const struct { unsigned int lo, hi; } unsafe_ranges[] = {
+	{ 0x0080, 0x009f },	/* C1 controls */
+	{ 0x00ad, 0x00ad },	/* soft hyphen */
+	{ 0x0600, 0x0605 },	/* Arabic number signs */
+	{ 0x061c, 0x061c },	/* Arabic letter mark */
+	{ 0x06dd, 0x06dd },
+	{ 0x070f, 0x070f },
+	{ 0x0890, 0x0891 },
+	{ 0x08e2, 0x08e2 },
+	{ 0x180e, 0x180e },	/* Mongolian vowel separator */
+	{ 0x200b, 0x200f },	/* zero width space, non-joiner, joiner; LRM, RLM */
+	{ 0x2028, 0x202e },	/* line/paragraph separators; LRE RLE PDF LRO RLO */
+	{ 0x2060, 0x2064 },	/* word joiner, invisible operators */
+	{ 0x2066, 0x206f },	/* LRI RLI FSI PDI; deprecated format characters */
+	{ 0xfeff, 0xfeff },	/* zero width no-break space (BOM) */
+	{ 0xfff9, 0xfffb },	/* interlinear annotation */
+	{ 0x110bd, 0x110bd },
+	{ 0x110cd, 0x110cd },
+	{ 0x13430, 0x1343f },	/* Egyptian hieroglyph format controls */
+	{ 0x1bca0, 0x1bca3 },	/* shorthand format controls */
+	{ 0x1d173, 0x1d17a },	/* musical symbol format controls */
+	{ 0xe0001, 0xe0001 },	/* language tag */
+	{ 0xe0020, 0xe007f },	/* tags */
+};
+
+bool term_unsafe_char(const char *s, size_t seq)
+{
+	unsigned int cp;
+
+	if (seq == 1)
+		return (unsigned char)s[0] < 0x20 || s[0] == 0x7f;
+	cp = code_point((const unsigned char *)s, seq);
+	for (size_t i = 0; i < sizeof(unsafe_ranges) / sizeof(unsafe_ranges[0]); i++)
+		if (cp >= unsafe_ranges[i].lo && cp <= unsafe_ranges[i].hi)
+			return true;
+	return false;
+}
+
 char *sanitize_term(char *dst, size_t dstlen, const char *src, size_t srclen)
 {
 	size_t o = 0, i = 0;
@@ -66,12 +125,9 @@ char *sanitize_term(char *dst, size_t dstlen, const char *src, size_t srclen)
 		return dst;
 	srclen = strnlen(src, srclen);
 	while (i < srclen && o + 1 < dstlen) {
-		unsigned char c = (unsigned char)src[i];
 		size_t seq = utf8_seq_len(src + i, srclen - i);
-		/* C1 controls U+0080..U+009F are encoded C2 80..C2 9F */
-		bool c1 = seq == 2 && c == 0xc2 && (unsigned char)src[i + 1] < 0xa0;
 
-		if (c < 0x20 || c == 0x7f || !seq || c1) {
+		if (!seq || term_unsafe_char(src + i, seq)) {
 			dst[o++] = '?';
 			i += seq ? seq : 1;
 			continue;
@@ -84,4 +140,11 @@ char *sanitize_term(char *dst, size_t dstlen, const char *src, size_t srclen)
 	}
 	dst[o] = '\0';
 	return dst;
+}
+
+void term_message(FILE *f, const char *msg)
+{
+	char safe[8192];
+
+	fprintf(f, "gfntop: %s\n", sanitize_term(safe, sizeof(safe), msg, sizeof(safe) - 1));
 }

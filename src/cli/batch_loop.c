@@ -7,10 +7,29 @@
 #include <stdio.h>
 #include <time.h>
 #include "cli/cli.h"
+#include "base/sanitize.h"
 
-int batch_loop(struct session *s, struct run_source *src, const struct options *o)
+/*
+ * The text output failed (a closed pipe, a hung-up terminal): the run ends
+ * with status 1 whatever happens, and stops unless it records to a file,
+ * which goes on without text. Returns where text goes from now on: nowhere.
+ */
+static FILE *lose_text(struct session *s, const struct options *o)
 {
-	FILE *out = text_out(o);
+	char msg[4200];
+
+	s->failed = true;
+	if (!records_to_file(o)) {
+		stop_requested = 1;
+		return NULL;
+	}
+	snprintf(msg, sizeof(msg), "recording to %s goes on without text output", o->csv_path);
+	term_message(stderr, msg);
+	return NULL;
+}
+
+int batch_loop(struct session *s, struct run_source *src, const struct options *o, FILE **out)
+{
 	unsigned long interval = 0;
 	struct timespec t0, now;
 
@@ -23,11 +42,13 @@ int batch_loop(struct session *s, struct run_source *src, const struct options *
 		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
 		if (elapsed >= due || reopen_requested || src->ended) {
 			src->interval(src, s);
-			if (s->write_failed)
+			if (s->write_failed || stop_requested)
 				break;
 			if (elapsed < due && !src->ended)
 				continue;	/* a reopen between intervals */
-			print_interval(o, out, s, ++interval, elapsed);
+			++interval;
+			if (*out && text_failed(*out, print_interval(o, *out, s, interval, elapsed)))
+				*out = lose_text(s, o);
 			agg_interval_reset(s->agg);
 			t0 = now;
 			if (src->ended || (o->iterations && interval >= (unsigned long)o->iterations))

@@ -18,9 +18,23 @@
 struct live_source;
 struct probe_set;
 
-/* Set by the signal handlers (signals.c): SIGINT/SIGTERM stop, SIGHUP reopens the trace. */
+/*
+ * Set by the signal handlers (signals.c): SIGINT/SIGTERM stop; SIGHUP sets
+ * reopen_requested, and stops too unless signals_set_hup_reopens(true) said
+ * there is a trace file to reopen. install_signals() is main()'s first call.
+ */
 extern volatile sig_atomic_t stop_requested, reopen_requested;
 void install_signals(void);
+void signals_set_hup_reopens(bool reopens);
+
+/* -w FILE names a file (not '-'): SIGHUP reopens it, and the recording outlives its terminal. */
+bool records_to_file(const struct options *o);
+/*
+ * After text went to `out`: 0, or the errno of a failed write (a closed
+ * pipe, a hung-up terminal), said on stderr. `err`: the writer's own
+ * verdict (batch_summary()'s), 0 to ask the stream.
+ */
+int text_failed(FILE *out, int err);
 
 /* kernel.c: what the run modes on the kernel share */
 bool pid_alive(uint32_t pid);		/* does process pid exist? */
@@ -56,11 +70,14 @@ struct command {
 const struct command *command_find(const char *name);	/* NULL: not a command */
 void commands_usage(FILE *out);				/* the commands' lines of --help */
 
-/* exports.c: batch text or JSON, and the metrics outputs */
-void print_interval(const struct options *o, FILE *out, const struct session *s, unsigned long n, double secs);
+/*
+ * exports.c: batch text or JSON, and the metrics outputs. The two print_
+ * return 0, or the errno of a failed write (for text_failed()).
+ */
+int print_interval(const struct options *o, FILE *out, const struct session *s, unsigned long n, double secs);
 /* replayed: the trace file of a replay, NULL for a live run */
-void print_summary(const struct options *o, FILE *out, const struct session *s, const char *replayed,
-		   const char *probes);
+int print_summary(const struct options *o, FILE *out, const struct session *s, const char *replayed,
+		  const char *probes);
 /* Opens --metrics / --metrics-textfile (before privileges are dropped). 0, or -1 with the reason printed. */
 int exports_open(const struct options *o);
 /* A live run, once the session is open: the probes' series, and the first snapshot. */
@@ -100,23 +117,33 @@ struct run_source {
 };
 
 /*
- * What every live interval does, whatever shows it (live.c): SIGHUP's reopen,
- * loss turned into a row, probes of unloaded modules, VMMs gone mid-launch,
- * the trace flushed. A write failure ends the run (s->write_failed).
+ * What every live interval does, whatever shows it (live.c): SIGHUP's reopen
+ * (the old file first gets the events queued and lost before it), loss
+ * turned into a row, probes of unloaded modules, VMMs gone mid-launch, the
+ * trace checked (deleted under us?) and flushed. A write failure ends the
+ * run (s->write_failed); a refused reopen too (stop_requested, s->failed),
+ * the rest still going to the old file.
  */
 void interval_work(struct session *s, struct live_source *ls, struct probe_set *ps,
 		   char *probes, size_t probes_len);
 
-/* batch_loop.c: text per interval until -n, a signal, or the source's end; returns the exit status */
-int batch_loop(struct session *s, struct run_source *src, const struct options *o);
+/*
+ * batch_loop.c: text per interval to *out until -n, a signal, or the source's
+ * end; returns the exit status. When the text output fails, a run that
+ * records to a file goes on without it (*out set to NULL, s->failed), any
+ * other stops.
+ */
+int batch_loop(struct session *s, struct run_source *src, const struct options *o, FILE **out);
 
 /* tui_loop.c: the live view on a terminal (unless -b) */
 bool use_tui(const struct options *o);
 /*
  * The interactive loop over a source. Returns 0 when the user quit (or the
  * source ended), -1 when the terminal cannot do the TUI (the caller prints
- * batch text instead).
+ * batch text instead), TUI_HUNG_UP when the terminal went away (a recording
+ * to a file goes on without it; anything else was told to stop).
  */
+#define TUI_HUNG_UP 1
 int tui_loop(struct session *s, struct run_source *src, const struct options *o);
 
 #endif

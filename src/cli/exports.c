@@ -5,6 +5,7 @@
  * life cycle follows outputs/metrics.h: opened before the capabilities are
  * dropped, started after, published once per interval on the event thread.
  */
+#include <errno.h>
 #include <stdio.h>
 #include "cli/cli.h"
 #include "outputs/json.h"
@@ -13,26 +14,36 @@
 
 static struct metrics *metrics;		/* NULL: no metrics output */
 
-void print_interval(const struct options *o, FILE *out, const struct session *s, unsigned long n, double secs)
+/* after JSON went out: 0, or the errno of the write that failed (text_failed() says it) */
+static int json_status(FILE *out)
 {
-	if (o->json)
-		json_interval(out, s->agg, &s->launches, n, secs);
-	else
-		batch_interval(out, s->agg, &s->launches, n, secs);
+	if (!ferror(out) && fflush(out) == 0)
+		return 0;
+	return errno ? errno : EIO;
 }
 
-void print_summary(const struct options *o, FILE *out, const struct session *s, const char *replayed,
-		   const char *probes)
+int print_interval(const struct options *o, FILE *out, const struct session *s, unsigned long n, double secs)
+{
+	if (!o->json)
+		return batch_interval(out, s->agg, &s->launches, n, secs);
+	errno = 0;
+	json_interval(out, s->agg, &s->launches, n, secs);
+	return json_status(out);
+}
+
+int print_summary(const struct options *o, FILE *out, const struct session *s, const char *replayed,
+		  const char *probes)
 {
 	char title[4200];
 
 	if (o->json) {
+		errno = 0;
 		json_summary(out, s->agg, &s->launches, replayed ? "replay" : "live", replayed, probes);
-		return;
+		return json_status(out);
 	}
 	if (replayed)
 		snprintf(title, sizeof(title), "replay of %s", replayed);
-	batch_summary(out, s->agg, &s->launches, replayed ? title : "summary", probes);
+	return batch_summary(out, s->agg, &s->launches, replayed ? title : "summary", probes);
 }
 
 int exports_open(const struct options *o)

@@ -13,10 +13,45 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "cli/cli.h"
+#include "base/sanitize.h"
 #include "probes/attach.h"
 #include "sources/kagg.h"
 #include "sources/live.h"
 #include "outputs/json.h"
+
+/*
+ * SIGHUP with a trace file: logrotate moved it away (or not: then nothing
+ * changes). What happened before the signal belongs to the old file: the
+ * events queued in the ring and the loss counted so far go there first.
+ * A refused reopen ends the run, and the rest still goes to the old file.
+ */
+static void reopen_trace(struct session *s, struct live_source *ls)
+{
+	live_poll(ls, 0);
+	live_check_lost(ls);
+	if (s->write_failed || csv_reopen(s->csv, s->cfg.force) == 0)
+		return;
+	if (csv_error(s->csv)) {
+		s->write_failed = true;		/* said when the session closes the trace */
+	} else {
+		term_message(stderr, csv_strerror(s->csv));
+		s->failed = true;
+		stop_requested = 1;
+	}
+}
+
+/* Once per interval: was the trace deleted, or replaced, under us? */
+static void check_trace(struct session *s)
+{
+	int rc = csv_check(s->csv);
+
+	if (rc == CSV_RECREATED) {
+		term_message(stderr, csv_strerror(s->csv));
+		s->failed = true;	/* the rows it held are gone: the exit status says so */
+	} else if (rc < 0) {
+		s->write_failed = true;	/* said when the session closes the trace */
+	}
+}
 
 /* the work of each live interval (cli.h) */
 void interval_work(struct session *s, struct live_source *ls, struct probe_set *ps,
@@ -24,14 +59,16 @@ void interval_work(struct session *s, struct live_source *ls, struct probe_set *
 {
 	if (reopen_requested) {
 		reopen_requested = 0;
-		if (s->csv && csv_reopen(s->csv, s->cfg.force))
-			s->write_failed = true;
+		if (s->csv)
+			reopen_trace(s, ls);
 	}
 	live_check_lost(ls);
 	if (probes_check_modules(ps, stderr))
 		probes_summary(ps, probes, probes_len);
 	launch_reap(&s->launches, pid_alive);
 	exports_interval(s, ps);
+	if (s->csv && !s->write_failed)
+		check_trace(s);
 	if (s->csv && csv_flush(s->csv))
 		s->write_failed = true;
 }
@@ -102,12 +139,17 @@ int run_list(const struct options *o)
 	}
 	if (setup_probes(&ps, o, o->families, 0))
 		return EXIT_RUNTIME;
+	if (stop_requested) {
+		probes_destroy(&ps);
+		fprintf(stderr, "gfntop: interrupted while attaching probes\n");
+		return EXIT_RUNTIME;
+	}
 	if (o->json)
 		json_probes(stdout, &ps);
 	else
 		probes_print(&ps, stdout);
 	probes_destroy(&ps);
-	return 0;
+	return text_failed(stdout, 0) ? EXIT_RUNTIME : 0;
 }
 
 /* The kernel as a run source: the ring buffer, and the interval work of live.c. */
@@ -148,7 +190,8 @@ int run_live(const struct options *o)
 	};
 	char err[512];
 	unsigned int kagg_fams;
-	int rc = 0, err_rc;
+	FILE *out = text_out(o);
+	int rc = 0, err_rc, tui = -1;
 
 	if (!has_bpf_privileges()) {
 		fprintf(stderr, "gfntop: live tracing needs privileges: run as root, or give gfntop "
@@ -158,6 +201,11 @@ int run_live(const struct options *o)
 	kagg_fams = kagg_families(o);
 	if (attach_probes(&ps, o, kagg_fams, k.probes, sizeof(k.probes)))
 		return EXIT_RUNTIME;
+	if (stop_requested) {	/* a signal while the probes loaded: nothing was recorded */
+		probes_destroy(&ps);
+		fprintf(stderr, "gfntop: interrupted while attaching probes; nothing recorded\n");
+		return EXIT_RUNTIME;
+	}
 
 	struct session_config cfg = session_config_of(o, CSV_DIRECT);
 
@@ -174,8 +222,9 @@ int run_live(const struct options *o)
 	exports_begin(&s, &ps);
 	k.ls = live_open(probes_events_fd(&ps), probes_lost_counter(&ps), session_event, &s, err, sizeof(err));
 	if (!k.ls) {
-		fprintf(stderr, "gfntop: %s\n", err);
+		term_message(stderr, err);
 		exports_close(&s, &ps, false);
+		session_finish_csv(&s, false);	/* recording never began: the trace is removed */
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
@@ -189,9 +238,10 @@ int run_live(const struct options *o)
 			    (volatile long long **)&m.samples);
 		k.kagg = kagg_open(&m, session_counts, &s, err, sizeof(err));
 		if (!k.kagg) {
-			fprintf(stderr, "gfntop: %s\n", err);
+			term_message(stderr, err);
 			live_close(k.ls);
 			exports_close(&s, &ps, false);
+			session_finish_csv(&s, false);
 			probes_destroy(&ps);
 			return EXIT_RUNTIME;
 		}
@@ -200,16 +250,19 @@ int run_live(const struct options *o)
 		kagg_close(k.kagg);
 		live_close(k.ls);
 		exports_close(&s, &ps, false);
-		session_finish_csv(&s, true);
+		session_finish_csv(&s, false);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
-	install_signals();
 	fprintf(stderr, "gfntop: tracing (probes %s); interrupt to stop\n", k.probes);
 
-	/* a terminal that cannot do the TUI gets batch text */
-	if (!use_tui(o) || tui_loop(&s, &k.src, o) != 0)
-		rc = batch_loop(&s, &k.src, o);
+	if (use_tui(o))
+		tui = tui_loop(&s, &k.src, o);
+	if (tui == TUI_HUNG_UP)
+		out = NULL;	/* the terminal is gone: a recording to a file goes on without it */
+	/* no TUI, or a terminal that cannot do it (batch text), or one that hung up */
+	if (tui != 0 && !stop_requested && !s.write_failed)
+		rc = batch_loop(&s, &k.src, o, &out);
 	/* stop new events, drain what the kernel queued, then account for loss */
 	probes_detach(&ps);
 	if (!s.write_failed)
@@ -222,13 +275,20 @@ int run_live(const struct options *o)
 		rc = EXIT_RUNTIME;
 	if (session_finish_csv(&s, true))
 		rc = EXIT_RUNTIME;
-	print_summary(o, text_out(o), &s, NULL, k.probes);
-	if (k.kagg && !o->json)
-		fprintf(text_out(o), "note: %llu events counted in the kernel (no trace written)\n",
-			(unsigned long long)kagg_counted(k.kagg));
-	if (k.kagg && kagg_table_full(k.kagg) && !o->json)
-		fprintf(text_out(o), "note: %llu events were counted from queued rows: the kernel's "
-			"aggregation maps were full\n", (unsigned long long)kagg_table_full(k.kagg));
+	if (out) {
+		int werr = print_summary(o, out, &s, NULL, k.probes);
+
+		if (k.kagg && !o->json)
+			fprintf(out, "note: %llu events counted in the kernel (no trace written)\n",
+				(unsigned long long)kagg_counted(k.kagg));
+		if (k.kagg && kagg_table_full(k.kagg) && !o->json)
+			fprintf(out, "note: %llu events were counted from queued rows: the kernel's "
+				"aggregation maps were full\n", (unsigned long long)kagg_table_full(k.kagg));
+		if (text_failed(out, werr))
+			rc = EXIT_RUNTIME;
+	}
+	if (s.failed)
+		rc = EXIT_RUNTIME;
 	kagg_close(k.kagg);
 	k.kagg = NULL;
 	probes_destroy(&ps);

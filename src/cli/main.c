@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "base/sanitize.h"
 
 static void die_usage(const char *msg)
 {
-	fprintf(stderr, "gfntop: %s\n", msg);
+	term_message(stderr, msg);
 	exit(EXIT_USAGE);
 }
 
@@ -34,6 +35,7 @@ static int run_view(int argc, char **argv)
 	case OPT_RUN:
 		break;
 	}
+	signals_set_hup_reopens(records_to_file(&o));
 	if (o.replay_path)
 		return run_replay(&o);
 	if (o.list_probes)
@@ -43,8 +45,10 @@ static int run_view(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const struct command *c = argc > 1 ? command_find(argv[1]) : NULL;
+	const struct command *c;
 
+	install_signals();	/* before anything else: no signal meets the default action */
+	c = argc > 1 ? command_find(argv[1]) : NULL;
 	if (c)
 		return c->run(argc - 1, argv + 1);
 	return run_view(argc, argv);

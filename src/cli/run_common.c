@@ -3,6 +3,7 @@
  * What the run modes share, out of main.c so that the unit tests and
  * benchmarks, which link everything but main.o, link.
  */
+#include <errno.h>
 #include <string.h>
 #include "cli/cli.h"
 
@@ -19,4 +20,22 @@ struct session_config session_config_of(const struct options *o, enum csv_mode m
 		.csv_path = o->csv_path, .force = o->force, .mode = mode,
 		.counters = o->metrics_listen || o->metrics_textfile, .counters_vms = o->metrics_vms,
 	};
+}
+
+bool records_to_file(const struct options *o)
+{
+	return o->csv_path && strcmp(o->csv_path, "-");
+}
+
+int text_failed(FILE *out, int err)
+{
+	if (!err) {
+		errno = 0;
+		if (fflush(out) == 0 && !ferror(out))
+			return 0;
+		err = errno ? errno : EIO;
+	}
+	fprintf(stderr, "gfntop: cannot write to %s: %s\n", out == stderr ? "standard error" : "standard output",
+		strerror(err));
+	return err;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include "model/session.h"
 #include "base/names.h"
+#include "base/sanitize.h"
 
 int session_event(void *ctx, struct gfn_event *e)
 {
@@ -70,7 +71,7 @@ int session_finish_csv(struct session *s, bool commit)
 	if (!s->csv)
 		return 0;
 	if (csv_close(s->csv, commit) || s->write_failed) {
-		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		term_message(stderr, csv_strerror(s->csv));
 		rc = 1;
 	}
 	csv_free(s->csv);
@@ -112,11 +113,13 @@ int session_open(struct session *s, const struct session_config *cfg)
 	s->agg->one_period = cfg->one_period;
 	if (!cfg->csv_path)
 		return 0;
-	s->csv = csv_open(cfg->csv_path, cfg->force, cfg->mode, err, sizeof(err));
+	struct csv_open_opts opts = { .force = cfg->force, .mode = cfg->mode, .keep = cfg->keep };
+
+	s->csv = csv_open_opts(cfg->csv_path, &opts, err, sizeof(err));
 	if (!s->csv) {
-		fprintf(stderr, "gfntop: %s\n", err);
+		term_message(stderr, err);
 	} else if (csv_begin(s->csv)) {
-		fprintf(stderr, "gfntop: %s\n", csv_strerror(s->csv));
+		term_message(stderr, csv_strerror(s->csv));
 		session_finish_csv(s, false);	/* removes what was created */
 	} else {
 		return 0;

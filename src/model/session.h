@@ -28,6 +28,7 @@ struct session_config {
 	const char *csv_path;		/* -w FILE, or NULL */
 	bool force;			/* --force */
 	enum csv_mode mode;
+	const struct stat *keep;	/* never write the trace over this file (the one replayed) */
 };
 
 struct session {
@@ -37,7 +38,8 @@ struct session {
 	struct counters *counters;	/* NULL unless cfg.counters */
 	struct csv_writer *csv;
 	struct session_config cfg;
-	bool write_failed;
+	bool write_failed;		/* the trace can no longer be written: the run ends */
+	bool failed;			/* the run went on, but must end with status 1 (said when it happened) */
 };
 
 /*

@@ -43,7 +43,9 @@ static struct csv_writer *create_next(struct rotor *r, uint64_t now_ns, char *er
 		utc_stamp(stamp, sizeof(stamp), now_ns);
 		snprintf(r->name, sizeof(r->name), NAME_PREFIX "%s" NAME_SUFFIX, stamp);
 		snprintf(path, sizeof(path), "%s/%s", r->dir, r->name);
-		w = csv_open(path, false, CSV_DIRECT, err, errlen);
+		/* in the directory held open: a path re-resolved at each rotation could be swapped */
+		w = csv_open_at(r->cfg.dirfd, r->name, path, &(struct csv_open_opts){ .mode = CSV_DIRECT },
+				err, errlen);
 		if (!w) {
 			if (strstr(err, "file exists"))
 				continue;

@@ -12,6 +12,7 @@
 #include "trace/csv_parse.h"
 #include "trace/csv_rows.h"
 #include "trace/csv_split.h"
+#include "trace/reader.h"
 #include "base/decode.h"
 #include "base/names.h"
 #include "base/sanitize.h"
@@ -374,7 +375,7 @@ static int read_header(struct reader *r)
 	return 0;
 }
 
-int csv_replay_rows(struct reader *r, event_fn fn, void *ctx)
+static int replay_rows(struct reader *r, event_fn fn, void *ctx)
 {
 	struct gfn_event e;
 	int rc;
@@ -386,6 +387,8 @@ int csv_replay_rows(struct reader *r, event_fn fn, void *ctx)
 	if (read_header(r))
 		return -1;
 	while ((rc = csv_read_row(r)) > 0) {
+		if (r->stop && *r->stop)
+			return CSV_INTERRUPTED;
 		if (r->nfields != r->ncols)
 			return csv_fail_at(r, r->line - 1, 1, "row has %d fields, the header has %d",
 					   r->nfields, r->ncols);
@@ -396,4 +399,12 @@ int csv_replay_rows(struct reader *r, event_fn fn, void *ctx)
 			return rc;
 	}
 	return rc;
+}
+
+int csv_replay_rows(struct reader *r, event_fn fn, void *ctx)
+{
+	int rc = replay_rows(r, fn, ctx);
+
+	/* a read cut short by the stop flag is no read error */
+	return r->stop && *r->stop && rc < 0 ? CSV_INTERRUPTED : rc;
 }

@@ -8,6 +8,7 @@
  * r->len) and ask for more.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +17,23 @@
 static int read_error(struct reader *r, int err)
 {
 	snprintf(r->err, r->errlen, "%s: read error: %s", r->name, strerror(err));
+	return -1;
+}
+
+/*
+ * A pipe or a terminal may keep read(2) waiting, and a signal handler
+ * installed with SA_RESTART would not end that wait; poll(2) is never
+ * restarted. -1 (errno EINTR) once *r->stop is set.
+ */
+static int wait_input(struct reader *r)
+{
+	struct pollfd p = { .fd = r->fd, .events = POLLIN };
+
+	while (!*r->stop) {
+		if (poll(&p, 1, -1) > 0 || (errno != EINTR && errno != EAGAIN))
+			return 0;	/* readable, at its end, or not pollable: read() says which */
+	}
+	errno = EINTR;
 	return -1;
 }
 
@@ -30,9 +48,14 @@ static ssize_t read_more(struct reader *r, size_t keep)
 
 	r->blk.base = NULL;
 	memmove(r->chunk, r->chunk + r->pos, keep);
+	if (r->stop && wait_input(r) < 0) {
+		r->pos = 0;
+		r->len = keep;
+		return -1;
+	}
 	do
 		n = read(r->fd, r->chunk + keep, READ_CHUNK - keep);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && errno == EINTR && !(r->stop && *r->stop));
 	r->pos = 0;
 	r->len = keep + (n > 0 ? (size_t)n : 0);
 	return n;

@@ -9,6 +9,7 @@
 #ifndef GFNTOP_CSV_READER_H
 #define GFNTOP_CSV_READER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "trace/csv_names.h"
@@ -59,6 +60,7 @@ struct reader {
 	size_t pos, len;
 	bool eof;
 	int read_errno;		/* a read error met early, for csv_refill() to report in turn */
+	const volatile sig_atomic_t *stop;	/* set: stop between rows and while waiting for input */
 	/* position of the next byte */
 	unsigned long line, col;
 	/*

@@ -89,8 +89,8 @@ static void on_mapped_fault(int sig)
 	raise(sig);
 }
 
-static int replay_mapped(const char *path, int fd, size_t size, event_fn fn, void *ctx, char *err,
-			 size_t errlen)
+static int replay_mapped(const char *path, int fd, size_t size, const volatile sig_atomic_t *stop,
+			 event_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct sigaction sa = { .sa_handler = on_mapped_fault }, old;
 	struct reader *r;
@@ -106,6 +106,7 @@ static int replay_mapped(const char *path, int fd, size_t size, event_fn fn, voi
 		munmap(map, size);
 		return -1;
 	}
+	r->stop = stop;
 	madvise(map, size, MADV_SEQUENTIAL);	/* read-ahead on a cold file */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, &old);
@@ -123,7 +124,8 @@ static int replay_mapped(const char *path, int fd, size_t size, event_fn fn, voi
 	return rc;
 }
 
-int csv_replay_fd(const char *name, int fd, event_fn fn, void *ctx, char *err, size_t errlen)
+static int replay_read(const char *name, int fd, const volatile sig_atomic_t *stop, event_fn fn,
+		       void *ctx, char *err, size_t errlen)
 {
 	struct reader *r = reader_over(name, NULL, 0, err, errlen);
 	int rc;
@@ -136,28 +138,43 @@ int csv_replay_fd(const char *name, int fd, event_fn fn, void *ctx, char *err, s
 		return -1;
 	}
 	r->fd = fd;		/* not memory: input comes from read(2) */
+	r->stop = stop;
 	rc = csv_replay_rows(r, fn, ctx);
 	free(r->chunk);
 	free(r);
 	return rc;
 }
 
-int csv_replay_file(const char *path, event_fn fn, void *ctx, char *err, size_t errlen)
+int csv_replay_fd(const char *name, int fd, event_fn fn, void *ctx, char *err, size_t errlen)
+{
+	return replay_read(name, fd, NULL, fn, ctx, err, errlen);
+}
+
+int csv_replay_opened(const char *name, int fd, const volatile sig_atomic_t *stop, event_fn fn,
+		      void *ctx, char *err, size_t errlen)
 {
 	struct stat st;
-	int fd, rc = 1;
+	int rc = 1;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size <= SIZE_MAX)
+		rc = replay_mapped(name, fd, (size_t)st.st_size, stop, fn, ctx, err, errlen);
+	/* a pipe, a terminal, an empty file, or no mapping: read(2) in chunks */
+	if (rc == 1)
+		rc = replay_read(name, fd, stop, fn, ctx, err, errlen);
+	return rc;
+}
+
+int csv_replay_file(const char *path, event_fn fn, void *ctx, char *err, size_t errlen)
+{
+	int fd, rc;
 
 	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (unsigned long long)st.st_size <= SIZE_MAX)
-		rc = replay_mapped(path, fd, (size_t)st.st_size, fn, ctx, err, errlen);
-	/* a pipe, a terminal, an empty file, or no mapping: read(2) in chunks */
-	if (rc == 1)
-		rc = csv_replay_fd(path, fd, fn, ctx, err, errlen);
+	rc = csv_replay_opened(path, fd, NULL, fn, ctx, err, errlen);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return rc;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Batch text output (like top -b): the same views as the TUI, printed. */
+#include <errno.h>
 #include <inttypes.h>
 #include <time.h>
 #include "views/batch.h"
@@ -25,7 +26,15 @@ static void print_tables(FILE *out, const struct agg *a, const struct launch_tab
 	fputc('\n', out);
 }
 
-void batch_interval(FILE *out, const struct agg *a, const struct launch_table *l, unsigned long n, double secs)
+/* 0, or the errno of the write that failed (the stream keeps its error flag) */
+static int flushed(FILE *out)
+{
+	if (fflush(out) == 0 && !ferror(out))
+		return 0;
+	return errno ? errno : EIO;
+}
+
+int batch_interval(FILE *out, const struct agg *a, const struct launch_table *l, unsigned long n, double secs)
 {
 	char when[32];
 	time_t now = time(NULL);
@@ -35,10 +44,10 @@ void batch_interval(FILE *out, const struct agg *a, const struct launch_table *l
 	fprintf(out, "gfntop interval %lu at %s (%.2fs): %" PRIu64 " events, %" PRIu64 " lost\n",
 		n, when, secs, a->events[AGG_INTERVAL], a->lost[AGG_INTERVAL]);
 	print_tables(out, a, l, AGG_INTERVAL);
-	fflush(out);
+	return flushed(out);
 }
 
-void batch_summary(FILE *out, const struct agg *a, const struct launch_table *l, const char *title,
+int batch_summary(FILE *out, const struct agg *a, const struct launch_table *l, const char *title,
 		   const char *probes)
 {
 	char safe[512];
@@ -54,5 +63,5 @@ void batch_summary(FILE *out, const struct agg *a, const struct launch_table *l,
 		fprintf(out, "note: %" PRIu64 " events counted only in the totals (more than %d VMs or %d "
 			"VM x slot x op rows)\n", a->overflow[AGG_TOTAL], AGG_MAX_VMS, AGG_MAX_ROWS);
 	print_tables(out, a, l, AGG_TOTAL);
-	fflush(out);
+	return flushed(out);
 }

@@ -8,9 +8,10 @@
 
 struct launch_table;
 
-void batch_interval(FILE *out, const struct agg *a, const struct launch_table *l, unsigned long n, double secs);
+/* Each returns 0, or the errno of a failed write (a closed pipe, a hung-up terminal). */
+int batch_interval(FILE *out, const struct agg *a, const struct launch_table *l, unsigned long n, double secs);
 /* `title` says what is summarized: "summary" for live runs, "replay of FILE" for replays. */
-void batch_summary(FILE *out, const struct agg *a, const struct launch_table *l, const char *title,
+int batch_summary(FILE *out, const struct agg *a, const struct launch_table *l, const char *title,
 		   const char *probes);
 
 #endif

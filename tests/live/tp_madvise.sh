@@ -19,8 +19,9 @@ N=${GFNTOP_LIVE_N:-300}
 T=$(mktemp -d /tmp/gfntop-live.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
 
-# The workload waits 2 s before its madvise loop, so gfntop can be started with its pid.
-"$WORKLOADS/kvm_madvise" -n "$N" -w 2 >"$T/truth" 2>"$T/wl.err" &
+# The workload waits 4 s before its madvise loop, so gfntop can be started with its pid
+# (five instances attaching at once on a loaded 2-CPU machine took over 2 s).
+"$WORKLOADS/kvm_madvise" -n "$N" -w 4 >"$T/truth" 2>"$T/wl.err" &
 wl=$!
 other_pid=1	# init: never a VMM here
 "$GFNTOP" -b -d 0.5 -P tp -w "$T/all.csv" >"$T/all.out" 2>"$T/all.err" &

@@ -31,6 +31,7 @@
 #define csv_replay_mem copy_replay_mem
 #define csv_replay_file copy_replay_file
 #define csv_replay_fd copy_replay_fd
+#define csv_replay_opened copy_replay_opened
 /* the functions the copy's pieces share: the program's are linked in too; never #undef'd, the tests use the copy's */
 #define csv_refill copy_refill
 #define csv_more_input copy_more_input
@@ -50,6 +51,7 @@
 #undef csv_replay_mem
 #undef csv_replay_file
 #undef csv_replay_fd
+#undef csv_replay_opened
 
 int copy_replay_mem(const char *name, const char *data, size_t len, event_fn fn, void *ctx,
 		    char *err, size_t errlen);
