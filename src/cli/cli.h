@@ -95,6 +95,7 @@ int run_live(const struct options *o);		/* live.c */
 int run_list(const struct options *o);		/* live.c: --list-probes */
 int run_replay(const struct options *o);	/* replay.c: -r */
 int run_record(int argc, char **argv);		/* record.c: gfntop record */
+int run_connect(const struct options *o);	/* connect.c: --connect, a recorder's view */
 
 /*
  * Where a run's events come from, as the run loops see it: the kernel's ring

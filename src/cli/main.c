@@ -38,6 +38,8 @@ static int run_view(int argc, char **argv)
 	signals_set_hup_reopens(records_to_file(&o));
 	if (o.replay_path)
 		return run_replay(&o);
+	if (o.connect_path)
+		return run_connect(&o);
 	if (o.list_probes)
 		return run_list(&o);
 	return run_live(&o);

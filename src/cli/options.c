@@ -21,6 +21,7 @@ enum {
 	OPT_METRICS,
 	OPT_METRICS_TEXTFILE,
 	OPT_METRICS_VMS,
+	OPT_CONNECT,
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "metrics-textfile", required_argument, NULL, OPT_METRICS_TEXTFILE },
 	{ "metrics-vms", required_argument, NULL, OPT_METRICS_VMS },
+	{ "connect", optional_argument, NULL, OPT_CONNECT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
@@ -68,6 +70,8 @@ static const char usage_text[] =
 "                             (loopback unless ADDR is given; port 0: any free one)\n"
 "      --metrics-textfile DIR write DIR/gfntop.prom each interval (node_exporter textfile)\n"
 "      --metrics-vms N        per-VM series for up to N VMs at once (labels vmm, vm_pid)\n"
+"      --connect [PATH]       the view of a running recorder (gfntop record) instead of the kernel,\n"
+"                             through its socket (default " DEFAULT_SOCKET ")\n"
 "  -v, --verbose              libbpf and detection details on stderr\n"
 "  -V, --version; -h, --help\n"
 "\n"
@@ -226,6 +230,14 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		case OPT_LIST_PROBES:
 			o->list_probes = true;
 			break;
+		case OPT_CONNECT:
+			/* --connect=PATH, --connect PATH, or --connect alone for the default socket */
+			if (!optarg && optind < argc && argv[optind][0] && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			if (optarg && (!*optarg || strlen(optarg) >= 108))
+				return fail(err, errlen, "invalid socket path '%s' (at most 107 bytes)", optarg);
+			o->connect_path = optarg ? optarg : DEFAULT_SOCKET;
+			break;
 		case OPT_RINGBUF:
 			if (parse_size(optarg, &o->ringbuf_bytes))
 				return fail(err, errlen, "invalid ring buffer size '%s' "
@@ -272,6 +284,10 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 	}
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (o->connect_path && (o->replay_path || o->list_probes || o->families || o->nhandlers ||
+				o->ringbuf_bytes || o->csv_path))
+		return fail(err, errlen, "%s shows a recorder's events: -r, --list-probes, -P, --handler, "
+			    "--ringbuf-size and -w do not apply (the recorder records; see gfntop record)", "--connect");
 	if (o->replay_path && o->list_probes)
 		return fail(err, errlen, "--list-probes inspects the kernel; it cannot be combined with %s", "--replay");
 	if (o->replay_path && (o->families || o->nhandlers))

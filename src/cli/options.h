@@ -31,7 +31,11 @@ struct options {
 	const char *metrics_textfile;	/* --metrics-textfile DIR */
 	int metrics_vms;		/* --metrics-vms N: per-VM series, 0 = none */
 	bool help;			/* -h: usage printed */
+	const char *connect_path;	/* --connect: a recorder's socket, NULL: the kernel */
 };
+
+/* The recorder's socket (gfntop record --socket, gfntop --connect) */
+#define DEFAULT_SOCKET "/run/gfntop/gfntop.sock"
 
 enum opt_result {
 	OPT_RUN = 0,	/* go on with the parsed options */

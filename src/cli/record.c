@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include "cli/cli.h"
 #include "cli/record_options.h"
@@ -17,6 +18,7 @@
 #include "record/log.h"
 #include "record/notify.h"
 #include "record/recorder.h"
+#include "record/server.h"
 #include "sources/live.h"
 #include "trace/reader.h"
 
@@ -83,7 +85,9 @@ static int record_live(const struct record_options *o)
 	static struct probe_set ps;
 	static struct recorder rec;
 	static struct live_source *ls;
+	static struct pollfd pfds[1 + 1 + 1024];
 	struct recorder_config cfg = recorder_config_of(o);
+	struct utsname uts;
 	uint64_t tick_ns = (uint64_t)(o->common.delay_s * 1e9), next_tick, watchdog, next_watchdog;
 	char probes[256], err[512], status[512];
 	int rc = 0;
@@ -110,14 +114,30 @@ static int record_live(const struct record_options *o)
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
-	if (drop_privileges()) {
+	uname(&uts);
+	if (o->socket_path) {
+		struct server_config sc = {
+			.path = o->socket_path, .max_viewers = o->max_viewers, .backlog_events = o->viewer_backlog,
+			.group = "gfntop", .kernel = uts.release, .probes = probes, .dir = o->dir,
+			.no_trace = o->no_trace, .start_ns = realtime_ns(),
+		};
+
+		/* before the capabilities go: handing the socket to the group needs CAP_CHOWN */
+		rec.srv = server_open(&sc, &rec.s);
+		if (!rec.srv)
+			rc = EXIT_RUNTIME;
+	}
+	if (rc || drop_privileges()) {
+		server_close(rec.srv);
+		rec.srv = NULL;
 		live_close(ls);
 		recorder_close(&rec);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
-	log_line(LOGL_INFO, "recording (probes %s) in %s%s", probes, o->dir,
-		 o->no_trace ? " (no trace: incidents only)" : "");
+	log_line(LOGL_INFO, "recording (probes %s) in %s%s%s%s", probes, o->dir,
+		 o->no_trace ? " (no trace: incidents only)" : "", o->socket_path ? "; viewers: " : "",
+		 o->socket_path ? o->socket_path : "");
 	snprintf(status, sizeof(status), "READY=1\nSTATUS=recording, probes %s", probes);
 	notify_send(status);
 
@@ -125,13 +145,15 @@ static int record_live(const struct record_options *o)
 	next_tick = monotonic_ns() + tick_ns;
 	next_watchdog = watchdog ? monotonic_ns() + watchdog : UINT64_MAX;
 	while (!stop_requested) {
-		struct pollfd pfd = { .fd = live_fd(ls), .events = POLLIN };
 		uint64_t now = monotonic_ns(), until = next_tick < next_watchdog ? next_tick : next_watchdog;
-		int wait_ms = until > now ? (int)((until - now) / 1000000) + 1 : 0;
+		int wait_ms = until > now ? (int)((until - now) / 1000000) + 1 : 0, n = 1;
 
+		pfds[0] = (struct pollfd){ .fd = live_fd(ls), .events = POLLIN };
+		if (rec.srv)
+			n += server_pollfds(rec.srv, pfds + 1, (int)(sizeof(pfds) / sizeof(pfds[0])) - 1);
 		if (wait_ms > 100)
 			wait_ms = 100;	/* the longest an event waits in the ring without a wake-up */
-		if (poll(&pfd, 1, wait_ms) < 0 && errno != EINTR) {
+		if (poll(pfds, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
 			log_line(LOGL_ERR, "poll: %s", strerror(errno));
 			rc = EXIT_RUNTIME;
 			break;
@@ -141,6 +163,8 @@ static int record_live(const struct record_options *o)
 			rc = EXIT_RUNTIME;
 			break;
 		}
+		if (rec.srv)
+			server_work(rec.srv, pfds + 1, n - 1, realtime_ns());
 		if (reopen_requested) {
 			reopen_requested = 0;
 			recorder_reopen(&rec, realtime_ns());
@@ -164,6 +188,8 @@ static int record_live(const struct record_options *o)
 	probes_detach(&ps);
 	live_poll(ls, 0);
 	live_check_lost(ls);
+	server_close(rec.srv);		/* what is queued for the viewers, then BYE */
+	rec.srv = NULL;
 	if (recorder_close(&rec))
 		rc = EXIT_RUNTIME;
 	log_line(LOGL_INFO, "stopped: %llu events recorded, %llu incidents", (unsigned long long)rec.events,

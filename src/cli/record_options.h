@@ -9,7 +9,7 @@
 #include "cli/options.h"
 
 #define RECORD_DEFAULT_DIR "/var/lib/gfntop"
-#define RECORD_DEFAULT_SOCKET "/run/gfntop/gfntop.sock"
+#define RECORD_DEFAULT_SOCKET DEFAULT_SOCKET
 
 struct record_options {
 	struct options common;		/* -P -p --handler --ringbuf-size -v, -d (the tick) */

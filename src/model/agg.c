@@ -422,3 +422,26 @@ int agg_retire(struct agg *a, uint64_t marked_before,
 	rebuild_index(a);
 	return n;
 }
+
+int agg_vm_entry(struct agg *a, uint32_t vm_pid, uint64_t vm_id, bool find_only)
+{
+	if (find_only) {
+		const uint32_t size = AGG_MAX_VMS * 2;
+
+		for (uint32_t h = mix(vm_id ^ ((uint64_t)vm_pid << 32)) % size; a->vm_hash[h]; h = (h + 1) % size) {
+			int i = a->vm_hash[h] - 1;
+
+			if (a->vms[i].vm_pid == vm_pid && a->vms[i].vm_id == vm_id)
+				return i;
+		}
+		return -1;
+	}
+	return vm_index_of(a, vm_pid, vm_id);
+}
+
+int agg_row_entry(struct agg *a, int vm, uint16_t as_id, int32_t slot, uint8_t op, uint8_t family)
+{
+	if (vm < 0 || vm >= a->nvms)
+		return -1;
+	return row_index_of(a, vm, as_id, slot, op, family);
+}

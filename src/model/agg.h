@@ -105,6 +105,14 @@ int agg_retire(struct agg *a, uint64_t marked_before,
 /* VMs marked exited and not yet retired */
 int agg_exited(const struct agg *a);
 
+/*
+ * Entries by key, for a viewer loading a recorder's snapshot (or retiring
+ * what the recorder retired): the index, made if missing unless `find_only`;
+ * -1 if absent (find_only) or the table is full.
+ */
+int agg_vm_entry(struct agg *a, uint32_t vm_pid, uint64_t vm_id, bool find_only);
+int agg_row_entry(struct agg *a, int vm, uint16_t as_id, int32_t slot, uint8_t op, uint8_t family);
+
 /* Latency at quantile q (0..1) in ns, as the upper bound of its bucket; 0 if nothing timed. */
 uint64_t stats_quantile(const struct stats *s, double q);
 unsigned int hist_bucket(uint64_t v);

@@ -64,3 +64,10 @@ void log_limited(struct log_limit *l, enum log_level level, const char *fmt, ...
 	vlog(level, fmt, ap);
 	va_end(ap);
 }
+
+void log_limited_flush(struct log_limit *l, enum log_level level)
+{
+	if (l->suppressed)
+		log_line(level, "(%lu more lines like the last were not logged)", l->suppressed);
+	l->suppressed = 0;
+}

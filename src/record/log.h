@@ -28,5 +28,7 @@ struct log_limit {
 };
 void log_limited(struct log_limit *l, enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Says how many lines were held back since the last one (at the end of a run). */
+void log_limited_flush(struct log_limit *l, enum log_level level);
 
 #endif

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "record/recorder.h"
 #include "record/log.h"
+#include "record/server.h"
 
 static void on_incident(void *ctx, const struct incident *inc)
 {
@@ -74,6 +75,8 @@ int recorder_event(void *ctx, struct gfn_event *e)
 	flight_add(r->flight, e);
 	if (r->rot)
 		rotor_write(r->rot, e, e->ts_ns);
+	if (r->srv)
+		server_event(r->srv, e);
 	return 0;
 }
 
@@ -81,8 +84,9 @@ static void on_retire(void *ctx, const struct agg_vm *v)
 {
 	struct recorder *r = ctx;
 
-	(void)v;
 	r->retired++;
+	if (r->srv)
+		server_retire(r->srv, v->vm_pid, v->vm_id);
 }
 
 void recorder_tick(struct recorder *r, uint64_t now_ns)

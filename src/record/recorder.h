@@ -17,6 +17,8 @@
 #include "record/incident.h"
 #include "record/rotate.h"
 
+struct viewer_server;
+
 struct recorder_config {
 	const char *dir;		/* traces and incidents */
 	bool no_trace;			/* aggregates, flight recorder and incidents only */
@@ -38,6 +40,7 @@ struct recorder {
 	struct rotor *rot;		/* NULL with no_trace */
 	struct flight *flight;
 	struct incident_store incidents;
+	struct viewer_server *srv;	/* the viewers' socket, NULL: none (the caller opens it) */
 	uint64_t events, retired;
 	uint64_t last_ts;		/* the newest event's time */
 };
