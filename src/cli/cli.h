@@ -78,6 +78,9 @@ int print_interval(const struct options *o, FILE *out, const struct session *s, 
 /* replayed: the trace file of a replay, NULL for a live run */
 int print_summary(const struct options *o, FILE *out, const struct session *s, const char *replayed,
 		  const char *probes);
+/* the same for another source: JSON's "source" and its name, batch text's title */
+int print_source_summary(const struct options *o, FILE *out, const struct session *s, const char *source,
+			 const char *name, const char *title, const char *probes);
 /* Opens --metrics / --metrics-textfile (before privileges are dropped). 0, or -1 with the reason printed. */
 int exports_open(const struct options *o);
 /* A live run, once the session is open: the probes' series, and the first snapshot. */

@@ -13,7 +13,6 @@
 #include "cli/cli.h"
 #include "base/sanitize.h"
 #include "sources/socket.h"
-#include "views/batch.h"
 
 struct recorder_source {
 	struct run_source src;
@@ -188,7 +187,8 @@ int run_connect(const struct options *o)
 		.snap_end = on_snap_end, .retire = on_retire,
 	};
 	char err[512], title[400];
-	int rc = 0;
+	FILE *out = text_out(o);
+	int rc = 0, tui = -1;
 
 	cfg.filter_pids = o->npids > 0;	/* the recorder sends every VM: -p is the viewer's */
 	if (session_open(&s, &cfg))
@@ -198,7 +198,7 @@ int run_connect(const struct options *o)
 	r.ss = socket_open(o->connect_path, true, &cb, &r, err, sizeof(err));
 	if (!r.ss) {
 		fprintf(stderr, "gfntop: %s\n", err);
-		agg_free(s.agg);
+		session_free_tables(&s);
 		return EXIT_RUNTIME;
 	}
 	sanitize_term(r.probes, sizeof(r.probes), socket_hello(r.ss)->probes, sizeof(r.probes));
@@ -206,23 +206,32 @@ int run_connect(const struct options *o)
 	r.src.probes = r.probes;
 	r.src.trace = r.trace;
 	r.boundary_ns = monotonic_ns();
-	install_signals();
 	if (!r.quiet)
 		fprintf(stderr, "gfntop: viewing the recorder at %s (probes %s)\n", o->connect_path, r.probes);
-	if (!use_tui(o) || tui_loop(&s, &r.src, o) != 0)
-		rc = batch_loop(&s, &r.src, o);
+	if (use_tui(o))
+		tui = tui_loop(&s, &r.src, o);
+	if (tui == TUI_HUNG_UP)
+		out = NULL;	/* the terminal is gone */
+	if (tui != 0 && !stop_requested && out)
+		rc = batch_loop(&s, &r.src, o, &out);
 	if (socket_ended(r.ss) && !socket_stopped(r.ss)) {
 		fprintf(stderr, "gfntop: %s\n", socket_why(r.ss));
 		rc = EXIT_RUNTIME;
 	} else if (socket_ended(r.ss)) {
 		fprintf(stderr, "gfntop: %s\n", socket_why(r.ss));
 	}
-	snprintf(title, sizeof(title), "view of the recorder at %s", o->connect_path);
-	batch_summary(text_out(o), s.agg, &s.launches, title, r.probes);
-	if (r.missed)
-		fprintf(text_out(o), "note: this viewer missed %llu events while behind; the totals are the "
-			"recorder's\n", (unsigned long long)r.missed);
+	if (out) {
+		int werr;
+
+		snprintf(title, sizeof(title), "view of the recorder at %s", o->connect_path);
+		werr = print_source_summary(o, out, &s, "recorder", o->connect_path, title, r.probes);
+		if (r.missed && !o->json)
+			fprintf(out, "note: this viewer missed %llu events while behind; the totals are "
+				"the recorder's\n", (unsigned long long)r.missed);
+		if (text_failed(out, werr))
+			rc = EXIT_RUNTIME;
+	}
 	socket_close(r.ss);
-	agg_free(s.agg);
+	session_free_tables(&s);
 	return rc;
 }

@@ -31,6 +31,17 @@ int print_interval(const struct options *o, FILE *out, const struct session *s, 
 	return json_status(out);
 }
 
+int print_source_summary(const struct options *o, FILE *out, const struct session *s, const char *source,
+			 const char *name, const char *title, const char *probes)
+{
+	if (o->json) {
+		errno = 0;
+		json_summary(out, s->agg, &s->launches, source, name, probes);
+		return json_status(out);
+	}
+	return batch_summary(out, s->agg, &s->launches, title, probes);
+}
+
 int print_summary(const struct options *o, FILE *out, const struct session *s, const char *replayed,
 		  const char *probes)
 {

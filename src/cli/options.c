@@ -285,9 +285,10 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
 	if (o->connect_path && (o->replay_path || o->list_probes || o->families || o->nhandlers ||
-				o->ringbuf_bytes || o->csv_path))
+				o->ringbuf_bytes || o->csv_path || o->metrics_listen || o->metrics_textfile))
 		return fail(err, errlen, "%s shows a recorder's events: -r, --list-probes, -P, --handler, "
-			    "--ringbuf-size and -w do not apply (the recorder records; see gfntop record)", "--connect");
+			    "--ringbuf-size, -w and --metrics do not apply (the recorder records and exports; "
+			    "see gfntop record)", "--connect");
 	if (o->replay_path && o->list_probes)
 		return fail(err, errlen, "--list-probes inspects the kernel; it cannot be combined with %s", "--replay");
 	if (o->replay_path && (o->families || o->nhandlers))
