@@ -121,3 +121,9 @@ const char *func_name(unsigned int id)
 {
 	return id < func_count ? func_pool[id] : "";
 }
+
+void func_table_reset(void)
+{
+	memset(func_hash, 0, sizeof(func_hash));
+	func_count = 1;
+}

@@ -21,6 +21,13 @@ int op_from_name(const char *name, size_t len);		/* enum gfn_op, or -1 */
 #define FUNC_TABLE_SIZE 4096
 int func_intern(const char *name, size_t len);
 const char *func_name(unsigned int id);			/* "" for 0 or unknown ids */
+/*
+ * Forgets every name: the ids handed out so far mean nothing any more. The
+ * table is the process's (every event's func_id refers to it), so only what
+ * reads unrelated traces one after another in one process needs this: the
+ * fuzzer, between inputs, whose names would otherwise pile up to the limit.
+ */
+void func_table_reset(void);
 
 /* An operation that failed: negative errno, firmware status, or lost events. Inline: every event asks. */
 static inline bool event_failed(const struct gfn_event *e)

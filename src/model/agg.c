@@ -188,12 +188,20 @@ static void note_vm(struct agg_vm *v, const struct gfn_event *e)
 		v->last_ts = e->ts_ns;
 }
 
+/* a ts_ns of 0 is a time like any other (a hand-made trace starts there): have_ts says "none yet" */
 static void note_ts(struct agg *a, uint64_t ts)
 {
-	if (!a->first_ts || ts < a->first_ts)
+	if (!a->have_ts || ts < a->first_ts)
 		a->first_ts = ts;
-	if (ts > a->last_ts)
+	if (!a->have_ts || ts > a->last_ts)
 		a->last_ts = ts;
+	a->have_ts = true;
+}
+
+/* a count that cannot wrap: a hostile trace's lost rows of INT64_MAX each stop at UINT64_MAX */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
 }
 
 /*
@@ -281,8 +289,8 @@ void agg_add(struct agg *a, const struct gfn_event *e)
 	if (e->op == OP_LOST) {
 		uint64_t n = (e->flags & EVF_RET) && e->ret > 0 ? (uint64_t)e->ret : 0;
 
-		a->lost[AGG_INTERVAL] += n;
-		a->lost[AGG_TOTAL] += n;
+		a->lost[AGG_INTERVAL] = sat_add(a->lost[AGG_INTERVAL], n);
+		a->lost[AGG_TOTAL] = sat_add(a->lost[AGG_TOTAL], n);
 		return;
 	}
 	a->events[AGG_INTERVAL]++;

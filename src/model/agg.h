@@ -66,7 +66,8 @@ struct agg {
 	uint64_t events[2];
 	uint64_t lost[2];		/* events the kernel could not queue */
 	uint64_t overflow[2];		/* events counted only in totals: a table was full */
-	uint64_t first_ts, last_ts;
+	uint64_t first_ts, last_ts;	/* of the events seen, when have_ts */
+	bool have_ts;
 	/*
 	 * Only the totals are counted: a replay, where nothing is ever reset,
 	 * so that the interval is the whole trace too. Read entries through

@@ -265,8 +265,8 @@ void json_summary(FILE *out, const struct agg *a, const struct launch_table *l, 
 	member_str(&tb, "source", source, 16);
 	member_str(&tb, "trace", trace, 4096);
 	counts(&tb, a, AGG_TOTAL);
-	member_opt(&tb, "first_ts_ns", a->first_ts, a->first_ts);
-	member_opt(&tb, "last_ts_ns", a->last_ts, a->last_ts);
+	member_opt(&tb, "first_ts_ns", a->have_ts, a->first_ts);
+	member_opt(&tb, "last_ts_ns", a->have_ts, a->last_ts);
 	member_seconds(&tb, "span_seconds", a->last_ts > a->first_ts ? (double)(a->last_ts - a->first_ts) / 1e9 : 0);
 	member_str(&tb, "probes", probes && *probes ? probes : NULL, 512);
 	vms(&tb, a, AGG_TOTAL);

@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 #include "trace/csv_convert.h"
 #include "trace/csv_names.h"
 #include "trace/csv_parse.h"
@@ -266,7 +267,7 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 		e->flags |= EVF_VM_PID;
 	}
 	if (!EMPTY(C_VM_ID)) {
-		if (parse_hex(cell[C_VM_ID].s, cell[C_VM_ID].len, end, false, &u))
+		if (cell[C_VM_ID].len != 16 || parse_hex(cell[C_VM_ID].s, 16, end, false, &u))
 			return bad(r, &cell[C_VM_ID], "invalid vm_id (16 hex digits)");
 		e->vm_id = u;
 		e->flags |= EVF_VM_ID;
@@ -307,6 +308,10 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 		e->ret = sv;
 		e->flags |= EVF_RET;
 	}
+	/* a lost row's ret is how many events: a count, never negative, never left out */
+	if (unlikely(e->op == OP_LOST) && (EMPTY(C_RET) || e->ret < 0))
+		return bad(r, &cell[C_RET], EMPTY(C_RET) ? "a lost row needs its count; missing value"
+							  : "a lost row's count cannot be negative:");
 	if (!EMPTY(C_FW_ERROR)) {
 		if (parse_s64(cell[C_FW_ERROR].s, cell[C_FW_ERROR].len, end, &sv) || sv < -2147483648LL ||
 		    sv > 2147483647LL)
@@ -336,6 +341,26 @@ static int convert_row(struct reader *r, struct gfn_event *e)
 	return 0;
 }
 
+/* a UTF-8 byte-order mark, which spreadsheets write before the first header name */
+#define BOM "\xef\xbb\xbf"
+
+/*
+ * Does header field `name` name column k? Spaces and tabs around it and
+ * letter case do not matter (" TS_NS" is ts_ns), as spreadsheets and hand
+ * edits leave them.
+ */
+static bool names_column(const char *name, size_t len, int k)
+{
+	const char *want = col_names[k];
+	size_t n = strlen(want);
+
+	while (len && (*name == ' ' || *name == '\t'))
+		name++, len--;
+	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
+	return len == n && !strncasecmp(name, want, n);
+}
+
 static int read_header(struct reader *r)
 {
 	int rc = csv_read_row(r);
@@ -350,10 +375,12 @@ static int read_header(struct reader *r)
 		const char *name = r->field[i].s;
 		size_t len = r->field[i].len;
 
+		if (i == 0 && len >= 3 && !memcmp(name, BOM, 3))
+			name += 3, len -= 3;
 		for (int k = 0; k < C_COUNT; k++) {
 			unsigned long line, col;
 
-			if (strlen(col_names[k]) != len || memcmp(col_names[k], name, len))
+			if (!names_column(name, len, k))
 				continue;
 			if (r->map[k] >= 0) {
 				csv_field_pos(r, i, &line, &col);
@@ -375,8 +402,15 @@ static int read_header(struct reader *r)
 	return 0;
 }
 
+/* an empty line: accepted at the end of a trace (an editor's or a spreadsheet's last newline) */
+static bool blank_row(const struct reader *r)
+{
+	return r->nfields == 1 && r->field[0].len == 0;
+}
+
 static int replay_rows(struct reader *r, event_fn fn, void *ctx)
 {
+	unsigned long blank_line = 0;	/* the first of the empty lines so far, if any */
 	struct gfn_event e;
 	int rc;
 
@@ -389,6 +423,14 @@ static int replay_rows(struct reader *r, event_fn fn, void *ctx)
 	while ((rc = csv_read_row(r)) > 0) {
 		if (r->stop && *r->stop)
 			return CSV_INTERRUPTED;
+		if (unlikely(blank_row(r))) {
+			if (!blank_line)
+				blank_line = r->line - 1;
+			continue;
+		}
+		if (unlikely(blank_line))
+			return csv_fail_at(r, blank_line, 1, "empty line inside the trace (only trailing ones "
+					   "are accepted)");
 		if (r->nfields != r->ncols)
 			return csv_fail_at(r, r->line - 1, 1, "row has %d fields, the header has %d",
 					   r->nfields, r->ncols);

@@ -24,6 +24,34 @@ printf '%s\n1,0,9,c,9,,mmu,unmap,f,1,0,0,0x%s,0x2,1,,,5,0,,,,,\n' "$HDR" "${ESC}
 check "term: a bad value with an escape sequence is rejected (exit 2)" test $? -eq 2
 check "term: ... and the message shows it defused" sh -c "grep -q \"'0x?\\[31m'\" '$T/err' && ! grep -q \"$ESC\" '$T/err'"
 
+# Invisible characters that reorder or hide text (Unicode bidi overrides and isolates,
+# zero-width and other format characters) are replaced like controls: in the batch
+# output, and in a re-exported trace, so `cat` of it cannot mislead either.
+RLO=$'\xe2\x80\xae' LRI=$'\xe2\x81\xa6' PDI=$'\xe2\x81\xa9' ZWSP=$'\xe2\x80\x8b' RLM=$'\xe2\x80\x8f'
+ZWNBSP=$'\xef\xbb\xbf' TAG=$'\xf3\xa0\x81\x81' LSEP=$'\xe2\x80\xa8' SHY=$'\xc2\xad'
+{
+	echo "$HDR"
+	echo "1,0,9,a${RLO}cod.exe,9,,mmu,unmap,f,1,0,0,0x1,0x2,1,,,5,0,,,,,"
+	echo "2,0,8,b${LRI}x${PDI}${ZWSP},8,,mmu,unmap,f,1,0,0,0x1,0x2,1,,,5,0,,,,,"
+	echo "3,0,7,c${RLM}${ZWNBSP}${TAG},7,,mmu,unmap,f,1,0,0,0x1,0x2,1,,,5,0,,,,,"
+	echo "4,0,6,d${LSEP}${SHY}é,6,,mmu,unmap,f,1,0,0,0x1,0x2,1,,,5,0,,,,,"
+} >"$T/bidi.csv"
+"$GFNTOP" -r "$T/bidi.csv" -w "$T/bidi-out.csv" >"$T/out" 2>&1
+check "term: a trace with bidi and format characters replays (status $?)" test $? -eq 0
+for f in out bidi-out.csv; do
+	found=""
+	for c in "$RLO" "$LRI" "$PDI" "$ZWSP" "$RLM" "$ZWNBSP" "$TAG" "$LSEP" "$SHY"; do
+		grep -qF "$c" "$T/$f" && found="$found $(printf '%s' "$c" | od -An -tx1 | tr -d ' ')"
+	done
+	check "term: no bidi override, isolate, mark or format character in $f${found:+ (found:$found)}" test -z "$found"
+done
+check "term: ... each is shown as ?, the rest as it was" \
+	sh -c "grep -q 'a?cod.exe' '$T/out' && grep -q 'b?x??' '$T/out' && grep -q 'c???' '$T/out' && grep -q 'd??é' '$T/out'"
+# a file name is text from outside too: the message that names it is defused
+"$GFNTOP" -r "$T/${ESC}[31mred.csv" >/dev/null 2>"$T/err"
+check "term: an escape sequence in a file name does not reach the terminal in a message" \
+	sh -c "grep -q '?\[31mred.csv: cannot open' '$T/err' && ! grep -q \"$ESC\" '$T/err'"
+
 # Kernel addresses (0xffff8..., bare or in decimal) anywhere in what gfntop writes: the
 # committed sample trace and its replay summary. vm_id is a keyed hash that may take any
 # value, so the trace's own vm_ids are blanked first; everything else is scanned.
