@@ -11,13 +11,13 @@
 #include <unistd.h>
 #include "record/files.h"
 
-int dir_open(int parent_fd, const char *path, int create)
+int dir_open(int parent_fd, const char *name, int create)
 {
 	int fd;
 
-	if (create && mkdirat(parent_fd, path, 0700) && errno != EEXIST)
+	if (create && mkdirat(parent_fd, name, 0700) && errno != EEXIST)
 		return -errno;
-	fd = openat(parent_fd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 

@@ -12,8 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Opens (creating it 0700 if `create`) the directory at path, refusing a symbolic link. fd or -errno. */
-int dir_open(int parent_fd, const char *path, int create);
+/*
+ * Opens (creating it 0700 if `create`) the directory `name` in parent_fd,
+ * refusing a symbolic link. fd or -errno. (A directory named by a whole
+ * path: base/safe_file.h's safe_dir_open, which checks every component.)
+ */
+int dir_open(int parent_fd, const char *name, int create);
 
 /* "20261125T031502.123456Z" for ns since the epoch (UTC); buf of at least 24 bytes. */
 void utc_stamp(char *buf, size_t len, uint64_t ns);

@@ -127,7 +127,7 @@ int incident_write(struct incident_store *st, const struct incident *inc, const 
 	utc_stamp(stamp, sizeof(stamp), inc->trigger.ts_ns);
 	snprintf(name, sizeof(name), "%s-%u-%s" SUFFIX, stamp, inc->pid, op_name(primary->op));
 	snprintf(path, sizeof(path), "%s/%s", st->dir, name);
-	w = csv_open(path, false, CSV_ATOMIC, err, sizeof(err));
+	w = csv_open_at(st->dirfd, name, path, &(struct csv_open_opts){ .mode = CSV_ATOMIC }, err, sizeof(err));
 	if (!w) {
 		st->failed++;
 		log_line(LOGL_ERR, "incident: VM %u: %s; the file could not be written: %s", inc->pid, cause, err);

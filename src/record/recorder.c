@@ -4,8 +4,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "record/recorder.h"
+#include "base/safe_file.h"
 #include "record/log.h"
 #include "record/server.h"
 
@@ -24,9 +26,24 @@ int recorder_open(struct recorder *r, const struct recorder_config *cfg, uint64_
 	*r = (struct recorder){ .cfg = *cfg, .dirfd = -1, .incidents = { .dirfd = -1 } };
 	if (session_open(&r->s, &scfg))
 		return -1;
-	r->dirfd = dir_open(AT_FDCWD, cfg->dir, 1);
+	/* made if missing, in its parent opened without symlinks; then opened a component at a time */
+	if (access(cfg->dir, F_OK) && errno == ENOENT) {
+		const char *name;
+		int parent = safe_parent_open(cfg->dir, &name, err, sizeof(err));
+
+		if (parent < 0 || (mkdirat(parent, name, 0700) && errno != EEXIST)) {
+			if (parent >= 0)
+				snprintf(err, sizeof(err), "%s: cannot create: %s", cfg->dir, strerror(errno));
+			log_line(LOGL_ERR, "%s", err);
+			if (parent >= 0)
+				close(parent);
+			goto fail;
+		}
+		close(parent);
+	}
+	r->dirfd = safe_dir_open(cfg->dir, err, sizeof(err));
 	if (r->dirfd < 0) {
-		log_line(LOGL_ERR, "%s: %s", cfg->dir, strerror(-r->dirfd));
+		log_line(LOGL_ERR, "%s", err);
 		goto fail;
 	}
 	if (incident_store_open(&r->incidents, r->dirfd, cfg->dir, &cfg->incident_keep, err, sizeof(err))) {

@@ -37,15 +37,15 @@ static struct csv_writer *create_next(struct rotor *r, uint64_t now_ns, char *er
 	if (r->last_name_ns && now_ns < r->last_name_ns + 1000)
 		now_ns = r->last_name_ns + 1000;
 	for (int tries = 0; tries < 1000; tries++, now_ns += 1000) {
+		const struct csv_open_opts opts = { .mode = CSV_DIRECT };
 		char stamp[32], path[4200];
 		struct csv_writer *w;
 
 		utc_stamp(stamp, sizeof(stamp), now_ns);
 		snprintf(r->name, sizeof(r->name), NAME_PREFIX "%s" NAME_SUFFIX, stamp);
 		snprintf(path, sizeof(path), "%s/%s", r->dir, r->name);
-		/* in the directory held open: a path re-resolved at each rotation could be swapped */
-		w = csv_open_at(r->cfg.dirfd, r->name, path, &(struct csv_open_opts){ .mode = CSV_DIRECT },
-				err, errlen);
+		/* in the directory opened once: nothing on the way to it is looked up again */
+		w = csv_open_at(r->cfg.dirfd, r->name, path, &opts, err, errlen);
 		if (!w) {
 			if (strstr(err, "file exists"))
 				continue;
@@ -53,7 +53,7 @@ static struct csv_writer *create_next(struct rotor *r, uint64_t now_ns, char *er
 		}
 		if (csv_begin(w)) {
 			snprintf(err, errlen, "%s", csv_strerror(w));
-			csv_close(w, true);
+			csv_close(w, false);	/* a file without its header goes */
 			csv_free(w);
 			return NULL;
 		}
@@ -222,10 +222,29 @@ void rotor_tick(struct rotor *r, uint64_t now_ns)
 			rotor_rotate(r, now_ns);
 		return;
 	}
-	if (rotor_due(r, now_ns))
+	if (rotor_due(r, now_ns)) {
 		rotor_rotate(r, now_ns);	/* old enough: an idle host gets its hourly file too */
-	else if (csv_flush(r->w))
+		return;
+	}
+	if (csv_flush(r->w)) {
 		broke(r, now_ns);
+		return;
+	}
+	/* deleted under the recorder: made again (said); its name taken by another file: a new one */
+	switch (csv_check(r->w)) {
+	case 0:
+		break;
+	case CSV_RECREATED:
+		log_line(LOGL_WARN, "%s", csv_strerror(r->w));
+		break;
+	default:
+		log_line(LOGL_ERR, "%s; going on in a new file", csv_strerror(r->w));
+		csv_close(r->w, true);
+		csv_free(r->w);
+		r->w = NULL;
+		rotor_rotate(r, now_ns);
+		break;
+	}
 }
 
 int rotor_close(struct rotor *r)

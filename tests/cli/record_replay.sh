@@ -102,6 +102,11 @@ check "record -r: a symlink as the incident directory is refused (status $rc)" t
 check "record -r: ... with a message naming it" grep -q "$T/d5/incidents" "$T/err5"
 check "record -r: ... and nothing written through it" test -z "$(ls "$T/elsewhere")"
 
+# ... nor a symbolic link anywhere on the way to --dir
+mkdir "$T/real" && ln -s "$T/real" "$T/via" && chown -h 65534 "$T/real" "$T/via" 2>/dev/null
+as_user "$GFNTOP" record -r "$T/launch.csv" --dir "$T/via/d" >/dev/null 2>"$T/err5b"
+check "record -r: a symlink on the way to --dir is refused (status $?)" test -z "$(ls "$T/real")"
+
 # Rotation over a replayed trace: files of at most 64K, every row exactly once, in order.
 {
 	echo "$HDR"

@@ -116,6 +116,23 @@ recorded=$(sed -n 's/.*stopped: \([0-9]*\) events recorded.*/\1/p' "$T/time.err"
 rows=$(for f in "$T/time"/trace-*.csv; do tail -n +2 "$f"; done | wc -l)
 check "record: nothing missing or repeated across time rotations ($rows rows, $recorded events)" test "$rows" -eq "$recorded"
 
+# ---- the file being written deleted under the recorder: made again, said ----
+"$GFNTOP" record --dir "$T/del" --no-socket -P tp -d 0.2 2>"$T/del.err" &
+g=$!
+for _ in $(seq 100); do ls "$T/del" 2>/dev/null | grep -q '^trace-' && break; sleep 0.1; done
+f=$(ls "$T/del"/trace-*.csv)
+rm -f "$f"
+sleep 0.6
+check "record: a trace deleted under the recorder is made again with its header" \
+	sh -c "test \"\$(head -1 '$f')\" = '$HDR'"
+check "record: ... and the log says so" grep -q "$f" "$T/del.err"
+"$WORKLOADS/kvm_madvise" -n 100 >"$T/truth5"
+sleep 0.5
+kill -TERM $g
+wait $g
+pid5=$(sed -n 's/^vm_pid=//p' "$T/truth5")
+check "record: ... and records on into it" test "$(csv_columns "$f" vm_pid | grep -c "^$pid5\$")" -ge 100
+
 # ---- --keep: the oldest go, the total stays bounded ----
 "$GFNTOP" record --dir "$T/keep" --rotate 64K --keep 3 --no-socket -P tp -d 0.2 2>"$T/keep.err" &
 g=$!
