@@ -41,7 +41,7 @@ check "viewers: (a stale socket, as a crashed recorder leaves)" test -S "$S"
 
 "$GFNTOP" record --dir "$T/d" --socket "$S" -P tp -d 0.2 --max-viewers 16 2>"$T/rec.err" &
 rec=$!
-for _ in $(seq 100); do grep -q 'recording (' "$T/rec.err" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs 'recording (' "$T/rec.err" && break; sleep 0.1; done
 wait_socket "$S" || { not_ok "viewers: the recorder serves its socket" "$(cat "$T/rec.err")"; exit 0; }
 check "viewers: the socket is mode 0660" test "$(stat -c %a "$S")" = 660
 if getent group gfntop >/dev/null; then
