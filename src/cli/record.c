@@ -42,6 +42,8 @@ static struct recorder_config recorder_config_of(const struct record_options *o)
 {
 	return (struct recorder_config){
 		.dir = o->dir, .no_trace = o->no_trace,
+		.counters = o->common.metrics_listen || o->common.metrics_textfile,
+		.counters_vms = o->common.metrics_vms,
 		.rotate_bytes = o->rotate_bytes, .rotate_ns = o->rotate_ns,
 		.keep = { .files = o->keep_files, .bytes = o->keep_bytes },
 		.flight = { .ring_events = o->flight_events, .after_ns = (uint64_t)(o->incident_after_s * 1e9),
@@ -103,13 +105,20 @@ static int record_live(const struct record_options *o)
 	cfg.alive = pid_alive;
 	cfg.check_lost = check_lost;
 	cfg.lost_ctx = &ls;
-	if (recorder_open(&rec, &cfg, realtime_ns())) {
+	if (exports_open(&o->common)) {		/* binds before the capabilities go */
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
 	}
+	if (recorder_open(&rec, &cfg, realtime_ns())) {
+		exports_close(NULL, &ps, false);
+		probes_destroy(&ps);
+		return EXIT_RUNTIME;
+	}
+	exports_begin(&rec.s, &ps);
 	ls = live_open(probes_events_fd(&ps), probes_lost_counter(&ps), recorder_event, &rec, err, sizeof(err));
 	if (!ls) {
 		log_line(LOGL_ERR, "%s", err);
+		exports_close(&rec.s, &ps, false);
 		recorder_close(&rec);
 		probes_destroy(&ps);
 		return EXIT_RUNTIME;
@@ -127,7 +136,8 @@ static int record_live(const struct record_options *o)
 		if (!rec.srv)
 			rc = EXIT_RUNTIME;
 	}
-	if (rc || drop_privileges()) {
+	if (rc || drop_privileges() || exports_start()) {
+		exports_close(&rec.s, &ps, false);
 		server_close(rec.srv);
 		rec.srv = NULL;
 		live_close(ls);
@@ -175,6 +185,7 @@ static int record_live(const struct record_options *o)
 			if (probes_check_modules(&ps, stderr))
 				probes_summary(&ps, probes, sizeof(probes));
 			recorder_tick(&rec, realtime_ns());
+			exports_interval(&rec.s, &ps);
 			next_tick = now + tick_ns;
 		}
 		if (now >= next_watchdog) {
@@ -190,6 +201,8 @@ static int record_live(const struct record_options *o)
 	live_check_lost(ls);
 	server_close(rec.srv);		/* what is queued for the viewers, then BYE */
 	rec.srv = NULL;
+	if (exports_close(&rec.s, &ps, true))
+		rc = EXIT_RUNTIME;
 	if (recorder_close(&rec))
 		rc = EXIT_RUNTIME;
 	log_line(LOGL_INFO, "stopped: %llu events recorded, %llu incidents", (unsigned long long)rec.events,

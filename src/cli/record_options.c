@@ -8,11 +8,12 @@
 #include <string.h>
 #include "cli/record_options.h"
 #include "base/names.h"
+#include "outputs/metrics.h"
 
 enum {
 	OPT_DIR = 0x100, OPT_ROTATE, OPT_KEEP, OPT_NO_TRACE, OPT_SOCKET, OPT_NO_SOCKET, OPT_METRICS,
 	OPT_FLIGHT, OPT_INC_AFTER, OPT_INC_KEEP, OPT_MAX_VIEWERS, OPT_BACKLOG, OPT_RETIRE,
-	OPT_HANDLER, OPT_RINGBUF,
+	OPT_HANDLER, OPT_RINGBUF, OPT_METRICS_TEXTFILE, OPT_METRICS_VMS,
 };
 
 static const struct option long_opts[] = {
@@ -23,6 +24,8 @@ static const struct option long_opts[] = {
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "no-socket", no_argument, NULL, OPT_NO_SOCKET },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "metrics-textfile", required_argument, NULL, OPT_METRICS_TEXTFILE },
+	{ "metrics-vms", required_argument, NULL, OPT_METRICS_VMS },
 	{ "flight-events", required_argument, NULL, OPT_FLIGHT },
 	{ "incident-after", required_argument, NULL, OPT_INC_AFTER },
 	{ "incident-keep", required_argument, NULL, OPT_INC_KEEP },
@@ -60,6 +63,8 @@ static const char usage_text[] =
 "      --max-viewers N        viewers at once (default 16)\n"
 "      --viewer-backlog N     events queued for a viewer before it misses some (default 65536)\n"
 "      --retire-after SECS    how long a VM whose VMM exited stays in the tables (default 60)\n"
+"      --metrics ADDR:PORT, --metrics-textfile DIR, --metrics-vms N\n"
+"                             Prometheus/OpenMetrics counters, as for the live view\n"
 "  -d, --delay SECS           tick: flush, rotation by age, incident windows, retirement (default 1)\n"
 "  -r, --replay FILE          run a recorded trace through the recorder instead of the kernel\n"
 "                             (the incidents of an old trace; no privileges)\n"
@@ -218,10 +223,25 @@ enum opt_result record_options_parse(int argc, char **argv, struct record_option
 		case OPT_NO_SOCKET:
 			o->socket_path = NULL;
 			break;
-		case OPT_METRICS:
+		case OPT_METRICS: {
+			struct sockaddr_storage ss;
+			socklen_t len;
+
+			if (metrics_parse_addr(optarg, &ss, &len))
+				return fail(err, errlen, "invalid --metrics address '%s' "
+					    "(PORT, ADDR:PORT or [ADDR6]:PORT, numeric)", optarg);
+			o->common.metrics_listen = optarg;
+			break;
+		}
+		case OPT_METRICS_TEXTFILE:
 			if (!*optarg)
-				return fail(err, errlen, "empty --metrics%s", "");
-			o->metrics_addr = optarg;
+				return fail(err, errlen, "empty --metrics-textfile directory%s", "");
+			o->common.metrics_textfile = optarg;
+			break;
+		case OPT_METRICS_VMS:
+			if (parse_count(optarg, 1, CNT_MAX_VMS_LIMIT, &v))
+				return fail(err, errlen, "invalid --metrics-vms '%s' (1 to 4096)", optarg);
+			o->common.metrics_vms = (int)v;
 			break;
 		case OPT_FLIGHT:
 			if (parse_count(optarg, 16, 1 << 20, &v))
@@ -308,5 +328,9 @@ enum opt_result record_options_parse(int argc, char **argv, struct record_option
 	}
 	if (o->replay_path && (o->common.families || o->common.nhandlers || o->common.npids))
 		return fail(err, errlen, "%s: -P, -p and --handler select kernel probes", "--replay");
+	if (o->replay_path && (o->common.metrics_listen || o->common.metrics_textfile))
+		return fail(err, errlen, "%s: the metrics are the live recorder's", "--replay");
+	if (o->common.metrics_vms && !o->common.metrics_listen && !o->common.metrics_textfile)
+		return fail(err, errlen, "%s only applies with --metrics or --metrics-textfile", "--metrics-vms");
 	return OPT_RUN;
 }

@@ -12,7 +12,7 @@
 #define RECORD_DEFAULT_SOCKET DEFAULT_SOCKET
 
 struct record_options {
-	struct options common;		/* -P -p --handler --ringbuf-size -v, -d (the tick) */
+	struct options common;		/* -P -p --handler --ringbuf-size -v, -d (the tick), --metrics* */
 	const char *dir;		/* --dir */
 	uint64_t rotate_bytes;		/* --rotate SIZE */
 	uint64_t rotate_ns;		/* --rotate DURATION */
@@ -20,7 +20,6 @@ struct record_options {
 	uint64_t keep_bytes;		/* --keep SIZE */
 	bool no_trace;			/* --no-trace */
 	const char *socket_path;	/* --socket; NULL with --no-socket */
-	const char *metrics_addr;	/* --metrics ADDR:PORT, NULL: none */
 	unsigned int flight_events;	/* --flight-events */
 	double incident_after_s;	/* --incident-after */
 	unsigned long incident_files;	/* --incident-keep N */

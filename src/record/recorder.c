@@ -20,7 +20,8 @@ static void on_incident(void *ctx, const struct incident *inc)
 
 int recorder_open(struct recorder *r, const struct recorder_config *cfg, uint64_t now_ns)
 {
-	struct session_config scfg = { .mode = CSV_DIRECT };
+	struct session_config scfg = { .mode = CSV_DIRECT, .counters = cfg->counters,
+				       .counters_vms = cfg->counters_vms };
 	char err[4608];
 
 	*r = (struct recorder){ .cfg = *cfg, .dirfd = -1, .incidents = { .dirfd = -1 } };

@@ -22,6 +22,8 @@ struct viewer_server;
 struct recorder_config {
 	const char *dir;		/* traces and incidents */
 	bool no_trace;			/* aggregates, flight recorder and incidents only */
+	bool counters;			/* the exporters' counters (--metrics) ... */
+	int counters_vms;		/* ... per VM for this many VMs */
 	uint64_t rotate_bytes, rotate_ns;
 	struct keep_limits keep;	/* rotated traces */
 	struct flight_config flight;

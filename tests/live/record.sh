@@ -133,6 +133,23 @@ wait $g
 pid5=$(sed -n 's/^vm_pid=//p' "$T/truth5")
 check "record: ... and records on into it" test "$(csv_columns "$f" vm_pid | grep -c "^$pid5\$")" -ge 100
 
+# ---- --metrics: the recorder's counters, scraped, are its trace's ----
+"$GFNTOP" record --dir "$T/met" --no-socket --metrics 127.0.0.1:0 -P tp -d 0.2 2>"$T/met.err" &
+g=$!
+for _ in $(seq 100); do grep -qs 'metrics at http' "$T/met.err" && break; sleep 0.1; done
+url=$(sed -n 's/.*metrics at \(http[^ ]*\).*/\1/p' "$T/met.err")
+"$WORKLOADS/kvm_madvise" -n 700 >/dev/null
+sleep 0.6
+scraped=$(python3 -c "import urllib.request, sys; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())" "$url" |
+	sed -n 's/^gfntop_operations_total{family="tp",op="tp_unmap_hva"} \([0-9]*\)$/\1/p')
+kill -TERM $g
+wait $g
+rc=$?
+rows=$(for f in "$T/met"/trace-*.csv; do csv_columns "$f" op; done | grep -c '^tp_unmap_hva$')
+check "record: --metrics serves the recorder's counters: tp_unmap_hva $scraped, its trace $rows" \
+	test -n "$scraped" -a "$scraped" = "$rows"
+check "record: ... and it exits 0 with them (status $rc)" test $rc -eq 0
+
 # ---- --keep: the oldest go, the total stays bounded ----
 "$GFNTOP" record --dir "$T/keep" --rotate 64K --keep 3 --no-socket -P tp -d 0.2 2>"$T/keep.err" &
 g=$!
