@@ -258,8 +258,10 @@ int run_live(const struct options *o)
 
 	if (use_tui(o))
 		tui = tui_loop(&s, &k.src, o);
-	if (tui == TUI_HUNG_UP)
+	if (tui == TUI_HUNG_UP) {
 		out = NULL;	/* the terminal is gone: a recording to a file goes on without it */
+		s.failed = true;	/* as when batch text fails: the exit status says the view was lost */
+	}
 	/* no TUI, or a terminal that cannot do it (batch text), or one that hung up */
 	if (tui != 0 && !stop_requested && !s.write_failed)
 		rc = batch_loop(&s, &k.src, o, &out);

@@ -50,9 +50,9 @@ if [ -c /dev/kvm ]; then
 	# every complete row that reached the disk is kept: the file fills the disk but
 	# for less than one row (rows are < 200 bytes), not cut back to a buffer boundary
 	check "full: the rows that reached the disk are all kept ($size of $CAP bytes)" test "$size" -gt $((CAP - 512))
-	pid=$(sed -n 's/^vm_pid=//p' "$T/truth")
-	rows=$(csv_columns "$F" vm_pid | grep -c "^$pid\$")
-	check "full: ... which is over a thousand of the workload's rows ($rows)" test "$rows" -gt 1000
+	# (rows of other tests' VMs on this machine may share the disk with the workload's)
+	rows=$(($(wc -l <"$F") - 1))
+	check "full: ... which is over a thousand rows ($rows)" test "$rows" -gt 1000
 else
 	requirement_missing live "no /dev/kvm"
 fi
