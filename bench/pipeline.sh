@@ -79,7 +79,8 @@ for ((r = 0; r < ROUNDS; r++)); do
 done
 # the peer summarises what gfntop does: the same per-VM counts (the first table of
 # each one's output in the last round), or the comparison means nothing
-vm_counts() { awk 'NR > 1 && /VMM_PID/ { t = 1; next } t && NF == 0 { exit } t { print $1, $3, $4, $5, $6 }' "$1" | sort; }
+# (gfntop's group line before kernel threads and its TOTAL line are not VMs)
+vm_counts() { awk 'NR > 1 && /VMM_PID/ { t = 1; next } t && NF == 0 { exit } t && !/^ *(--|TOTAL )/ { print $1, $3, $4, $5, $6 }' "$1" | sort; }
 vm_counts "$T/gfntop.out" >"$T/gfntop.vms"
 vm_counts "$T/python.out" >"$T/python.vms"
 if [ -s "$T/gfntop.vms" ] && cmp -s "$T/gfntop.vms" "$T/python.vms"; then

@@ -32,9 +32,12 @@ static __always_inline int tp_emit(u32 which, u64 start, u64 end, unsigned int t
 	if (!pid_wanted(vm_pid))
 		return 0;
 	if (kagg_on(cfg->family)) {
-		/* a user task's event is its VMM's own (pid == vm_pid): KAGG_OWN */
-		struct gfn_agg_key k = { .vm_pid = vm_pid, .op = cfg->op, .family = cfg->family,
-					 .kflags = vm_pid ? KAGG_OWN : 0 };
+		/*
+		 * a user task's event is its VMM's own (pid == vm_pid): KAGG_OWN;
+		 * a kernel thread's is its own (KAGG_TASK, its tgid in vm_pid)
+		 */
+		struct gfn_agg_key k = { .vm_pid = tgid, .op = cfg->op, .family = cfg->family,
+					 .kflags = vm_pid ? KAGG_OWN : KAGG_TASK };
 
 		v = kagg_count_tp(&k, hva_pages(start, end));
 		if (v == KAGG_COUNTED)

@@ -31,6 +31,12 @@ enum gfn_agg_kflags {
 	 * as the first own event does when every event is streamed.
 	 */
 	KAGG_OWN = 1 << 1,
+	/*
+	 * A kernel thread's event, which names no VM: vm_pid holds the thread's
+	 * tgid, so that the model keeps each thread apart as it does when every
+	 * event is streamed (src/model/agg.h, AGG_NO_VM).
+	 */
+	KAGG_TASK = 1 << 2,
 };
 
 /* 24 bytes; every byte set (the padding too): it is a hash key */

@@ -76,32 +76,6 @@ static uint32_t mix(uint64_t x)
 	return (uint32_t)x;
 }
 
-static int vm_index_of(struct agg *a, uint32_t pid, uint64_t id)
-{
-	const uint32_t size = AGG_MAX_VMS * 2;
-
-	for (uint32_t h = mix(id ^ ((uint64_t)pid << 32)) % size;; h = (h + 1) % size) {
-		int i = a->vm_hash[h] - 1;
-
-		if (i < 0) {
-			if (a->nvms == AGG_MAX_VMS)
-				return -1;
-			i = a->nvms++;
-			a->vms[i].vm_pid = pid;
-			a->vms[i].vm_id = id;
-			a->vm_hash[h] = (uint16_t)(i + 1);
-			return i;
-		}
-		if (a->vms[i].vm_pid == pid && a->vms[i].vm_id == id)
-			return i;
-	}
-}
-
-static int vm_index(struct agg *a, const struct gfn_event *e)
-{
-	return vm_index_of(a, (e->flags & EVF_VM_PID) ? e->vm_pid : 0, (e->flags & EVF_VM_ID) ? e->vm_id : 0);
-}
-
 #define ROW_INDEX_BITS 13	/* AGG_MAX_ROWS + 1 fits */
 
 /*
@@ -142,6 +116,217 @@ static int row_index(struct agg *a, int vm, const struct gfn_event *e)
 	bool slotted = e->flags & EVF_SLOT;
 
 	return row_index_of(a, vm, slotted ? e->as_id : 0, slotted ? e->slot : -1, e->op, e->family);
+}
+
+/* ---- VM identity (agg.h: one VM, one entry) ---- */
+
+#define VM_HASH_SIZE (AGG_MAX_VMS * 4)
+
+static uint32_t vm_key_hash(uint32_t pid, uint64_t id, bool no_vm)
+{
+	return mix(id ^ ((uint64_t)pid << 32) ^ (no_vm ? 0x9e3779b97f4a7c15ULL : 0)) % VM_HASH_SIZE;
+}
+
+/* The slot holding a key, or the empty one where it goes (there always is one: agg.h). */
+static const struct agg_vm_slot *vm_slot_c(const struct agg *a, uint32_t pid, uint64_t id, bool no_vm)
+{
+	for (uint32_t h = vm_key_hash(pid, id, no_vm);; h = (h + 1) % VM_HASH_SIZE) {
+		const struct agg_vm_slot *s = &a->vm_hash[h];
+
+		if (!s->vm || (s->pid == pid && s->vm_id == id && s->no_vm == no_vm))
+			return s;
+	}
+}
+
+static struct agg_vm_slot *vm_slot(struct agg *a, uint32_t pid, uint64_t id, bool no_vm)
+{
+	return (struct agg_vm_slot *)vm_slot_c(a, pid, id, no_vm);
+}
+
+static void slot_set(struct agg_vm_slot *s, uint32_t pid, uint64_t id, bool no_vm, int vm)
+{
+	s->pid = pid;
+	s->vm_id = id;
+	s->no_vm = no_vm;
+	s->vm = (uint16_t)(vm + 1);
+}
+
+static int vm_new(struct agg *a, enum agg_vm_kind kind, uint32_t pid, uint64_t id, uint32_t task)
+{
+	struct agg_vm *v;
+
+	if (a->nvms == AGG_MAX_VMS)
+		return -1;
+	v = &a->vms[a->nvms];
+	memset(v, 0, sizeof(*v));
+	v->kind = (uint8_t)kind;
+	v->vm_pid = pid;
+	v->vm_id = id;
+	v->task_pid = task;
+	return a->nvms++;
+}
+
+/*
+ * An event that names neither VM nor VMM, run by a task whose pid is a known
+ * VMM, is that VMM's (its PSP commands, say); of any other task (a kernel
+ * thread), the task's. Returns the VMM's pid, or 0 for the task's own entry.
+ */
+static uint32_t vmm_of_task(const struct agg *a, uint32_t task)
+{
+	return task && vm_slot_c(a, task, 0, false)->vm ? task : 0;
+}
+
+/*
+ * The key of VMM pid, made if missing: then its events that name no VM have
+ * no entry yet (VM_SLOT_LATER), unless the VMM's task was seen acting for no
+ * VM before: that entry was the VMM's all along, and becomes its AGG_VMM one.
+ */
+static struct agg_vm_slot *vmm_key(struct agg *a, uint32_t pid)
+{
+	struct agg_vm_slot *s = vm_slot(a, pid, 0, false);
+	const struct agg_vm_slot *t;
+
+	if (s->vm)
+		return s;
+	slot_set(s, pid, 0, false, 0);
+	s->vm = VM_SLOT_LATER;
+	t = vm_slot_c(a, pid, 0, true);
+	if (t->vm && a->vms[t->vm - 1].kind == AGG_NO_VM) {
+		struct agg_vm *v = &a->vms[t->vm - 1];
+
+		v->kind = AGG_VMM;
+		v->vm_pid = pid;
+		v->task_pid = 0;
+		s->vm = t->vm;	/* t stays, never asked again: vmm_of_task() finds s first */
+	}
+	return s;
+}
+
+/* VMM pid (its key made) has one VM more, vm: where its events that name no VM go now. */
+static void vmm_add_vm(struct agg *a, uint32_t pid, int vm)
+{
+	struct agg_vm_slot *vmm = vmm_key(a, pid);
+
+	if (!vmm->vms_of_pid)
+		vmm->vm = (uint16_t)(vm + 1);	/* its first VM: they go to it */
+	else if (vmm->vm != VM_SLOT_LATER && vmm->vm - 1 != vm && a->vms[vmm->vm - 1].kind == AGG_VM)
+		vmm->vm = VM_SLOT_LATER;	/* a second one: they cannot be told apart */
+	if (vmm->vms_of_pid < UINT8_MAX)
+		vmm->vms_of_pid++;
+}
+
+/* The entry of VM (pid, id), 0 each when unknown; task: the task that ran it, 0 when unknown. */
+static int vm_index_of(struct agg *a, uint32_t pid, uint64_t id, uint32_t task)
+{
+	struct agg_vm_slot *s, *vmm;
+	int i;
+
+	if (!pid && !id) {
+		pid = vmm_of_task(a, task);
+		if (!pid) {	/* no VM known: the task, in an entry of its own */
+			s = vm_slot(a, task, 0, true);
+			if (s->vm)
+				return s->vm - 1;
+			i = vm_new(a, AGG_NO_VM, 0, 0, task);
+			if (i >= 0)
+				slot_set(s, task, 0, true, i);
+			return i;
+		}
+	}
+	s = vm_slot(a, pid, id, false);
+	if (s->vm && s->vm != VM_SLOT_LATER)
+		return s->vm - 1;	/* every event but a VM's or a VMM's first */
+	if (!id) {		/* the VMM's key, and no entry for its events yet */
+		if (!s->vm && a->nvms == AGG_MAX_VMS)
+			return -1;	/* full: no key without an entry (the index stays below half full) */
+		s = vmm_key(a, pid);
+		if (s->vm != VM_SLOT_LATER)
+			return s->vm - 1;	/* its task's entry, just taken over */
+		i = vm_new(a, AGG_VMM, pid, 0, 0);
+		if (i >= 0)
+			s->vm = (uint16_t)(i + 1);
+		return i;
+	}
+	/* a VM seen for the first time */
+	if (a->nvms == AGG_MAX_VMS) {	/* full: only an entry its VMM's events made can be it */
+		const struct agg_vm_slot *k = pid ? vm_slot_c(a, pid, 0, false) : NULL;
+
+		if (!k || !k->vm || k->vm == VM_SLOT_LATER || k->vms_of_pid)
+			return -1;
+	}
+	vmm = pid ? vmm_key(a, pid) : NULL;
+	if (vmm && vmm->vm != VM_SLOT_LATER && !vmm->vms_of_pid) {
+		i = vmm->vm - 1;	/* its VMM's events came first: their entry becomes the VM */
+		a->vms[i].kind = AGG_VM;
+		a->vms[i].vm_id = id;
+	} else {
+		i = vm_new(a, AGG_VM, pid, id, 0);
+		if (i < 0)
+			return -1;
+	}
+	if (pid)
+		vmm_add_vm(a, pid, i);
+	slot_set(vm_slot(a, pid, id, false), pid, id, false, i);	/* s may have been taken meanwhile */
+	return i;
+}
+
+static int vm_index(struct agg *a, const struct gfn_event *e)
+{
+	return vm_index_of(a, (e->flags & EVF_VM_PID) ? e->vm_pid : 0, (e->flags & EVF_VM_ID) ? e->vm_id : 0,
+			   (e->flags & EVF_TASK) ? e->pid : 0);
+}
+
+int agg_find_vm(const struct agg *a, const struct gfn_event *e)
+{
+	uint32_t pid = (e->flags & EVF_VM_PID) ? e->vm_pid : 0;
+	uint64_t id = (e->flags & EVF_VM_ID) ? e->vm_id : 0;
+	const struct agg_vm_slot *s;
+
+	if (!pid && !id) {
+		uint32_t task = (e->flags & EVF_TASK) ? e->pid : 0;
+
+		pid = vmm_of_task(a, task);
+		if (!pid)
+			s = vm_slot_c(a, task, 0, true);
+		else
+			s = vm_slot_c(a, pid, 0, false);
+	} else {
+		s = vm_slot_c(a, pid, id, false);
+	}
+	return s->vm && s->vm != VM_SLOT_LATER ? s->vm - 1 : -1;
+}
+
+void agg_reindex(struct agg *a)
+{
+	memset(a->vm_hash, 0, sizeof(a->vm_hash));
+	memset(a->row_hash, 0, sizeof(a->row_hash));
+	for (int i = 0; i < a->nvms; i++) {
+		const struct agg_vm *v = &a->vms[i];
+
+		if (v->kind != AGG_VM)
+			continue;
+		if (v->vm_pid)
+			vmm_add_vm(a, v->vm_pid, i);
+		slot_set(vm_slot(a, v->vm_pid, v->vm_id, false), v->vm_pid, v->vm_id, false, i);
+	}
+	for (int i = 0; i < a->nvms; i++)	/* a VMM's own entry, once it has one, takes its events */
+		if (a->vms[i].kind == AGG_VMM)
+			vmm_key(a, a->vms[i].vm_pid)->vm = (uint16_t)(i + 1);
+	for (int i = 0; i < a->nvms; i++) {
+		const struct agg_vm *v = &a->vms[i];
+
+		if (v->kind == AGG_NO_VM)
+			slot_set(vm_slot(a, v->task_pid, 0, true), v->task_pid, 0, true, i);
+	}
+	for (int i = 0; i < a->nrows; i++) {
+		const struct agg_row *r = &a->rows[i];
+		uint64_t key = row_key(r->vm, r->as_id, r->slot, r->op);
+		uint32_t h = mix(key) % (AGG_MAX_ROWS * 2);
+
+		while (a->row_hash[h])
+			h = (h + 1) % (AGG_MAX_ROWS * 2);
+		a->row_hash[h] = key << ROW_INDEX_BITS | (uint64_t)(i + 1);
+	}
 }
 
 /* What one event adds to a table entry, worked out once and applied to all four of them. */
@@ -238,7 +423,8 @@ void agg_add_counts(struct agg *a, const struct gfn_counts *c)
 		a->events[AGG_INTERVAL] += c->ops;
 		a->events[AGG_TOTAL] += c->ops;
 	}
-	vm = vm_index_of(a, k->vm_pid, k->vm_id);
+	/* KAGG_TASK: a kernel thread's events, its tgid in vm_pid (bpf/tp.bpf.c) */
+	vm = k->kflags & KAGG_TASK ? vm_index_of(a, 0, 0, k->vm_pid) : vm_index_of(a, k->vm_pid, k->vm_id, 0);
 	row = vm < 0 ? -1 : row_index_of(a, vm, slotted ? k->as_id : 0, slotted ? k->slot : -1, k->op,
 					  k->family);
 	if (row < 0) {

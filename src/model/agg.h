@@ -33,10 +33,25 @@ enum agg_period { AGG_TOTAL, AGG_INTERVAL };
  * holds what every event reads and the counters of the totals; the rest is
  * the histograms (and the interval, unless one_period).
  */
+/*
+ * What an entry of the VM table stands for. An event names its VM by the VMM's
+ * pid and by the keyed hash of its struct kvm (vm_id), each when known: probes
+ * that read struct kvm know both; KVM's tracepoints carry no struct kvm, so
+ * bpf/tp.bpf.c takes the VMM from the task (pid only), and in a kernel thread
+ * (kswapd, kdamond) knows neither.
+ */
+enum agg_vm_kind {
+	AGG_VM,		/* one VM: vm_id known (and vm_pid, unless 0) */
+	AGG_VMM,	/* events of VMM vm_pid that name no VM: it has none known yet, or several */
+	AGG_NO_VM,	/* a task (task_pid) acting for no known VM: a kernel thread */
+};
+
 struct agg_vm {
 	uint32_t vm_pid;		/* 0: unknown */
 	bool comm_is_vmm;		/* comm came from the VMM's own thread group */
 	bool comm_final;		/* comm_is_vmm and comm not empty: no event changes it */
+	uint8_t kind;			/* enum agg_vm_kind */
+	uint32_t task_pid;		/* AGG_NO_VM: the task (0: unknown); else 0 */
 	uint64_t vm_id;			/* 0: unknown */
 	uint64_t last_ts;
 	uint64_t exited_ns;		/* when its VMM was found gone (agg_mark_exited); 0: running */
@@ -55,12 +70,26 @@ struct agg_row {
 	struct stats s[2];
 } __attribute__((aligned(64)));
 
+/*
+ * A key of the VM index: (vm_pid, vm_id) of an AGG_VM entry; (vm_pid, 0) of a
+ * VMM, which leads to its only VM, to its AGG_VMM entry, or to none yet
+ * (VM_SLOT_LATER) once the VMM has several VMs; (task_pid, 0, no_vm) of a task.
+ */
+struct agg_vm_slot {
+	uint64_t vm_id;
+	uint32_t pid;
+	uint16_t vm;		/* 0 empty, else index + 1, or VM_SLOT_LATER */
+	uint8_t no_vm;
+	uint8_t vms_of_pid;	/* a VMM's key: how many AGG_VM entries have its pid (saturates) */
+};
+#define VM_SLOT_LATER 0xffff
+
 struct agg {
 	struct agg_vm vms[AGG_MAX_VMS];
 	int nvms;
 	struct agg_row rows[AGG_MAX_ROWS];
 	int nrows;
-	uint16_t vm_hash[AGG_MAX_VMS * 2];	/* 0 empty, else index + 1 */
+	struct agg_vm_slot vm_hash[AGG_MAX_VMS * 4];	/* at most 2 keys per entry: never half full */
 	/* 0 empty, else a row's key (row_key() in agg.c) above ROW_INDEX_BITS bits of index + 1 */
 	uint64_t row_hash[AGG_MAX_ROWS * 2];
 	uint64_t events[2];
@@ -83,6 +112,12 @@ static inline enum agg_period agg_period_of(const struct agg *a, enum agg_period
 }
 
 struct agg *agg_new(void);
+/*
+ * One VM, one entry: an event of VMM P that names no VM (a tracepoint's) goes
+ * to P's only VM; P's first such events, seen before that VM, make an AGG_VMM
+ * entry that the VM then takes over. A VMM with several VMs keeps its events
+ * that name none in an AGG_VMM entry of their own: they cannot be told apart.
+ */
 void agg_free(struct agg *a);
 /* One event; one flagged EVF_AGGREGATED is noted (VM, row, command, time), not counted. */
 void agg_add(struct agg *a, const struct gfn_event *e);
@@ -91,6 +126,10 @@ void agg_add_counts(struct agg *a, const struct gfn_counts *c);
 void agg_interval_reset(struct agg *a);
 /* Forgets everything counted (the TUI's 'r'); the tables keep their mode (one_period). */
 void agg_reset(struct agg *a);
+/* The entry an event like e goes to now, or -1 if none has been made for it yet. */
+int agg_find_vm(const struct agg *a, const struct gfn_event *e);
+/* Builds the hash indexes again from the entries (after entries were moved or removed). */
+void agg_reindex(struct agg *a);
 
 /*
  * Retirement, so that tables bounded in size hold correct rows over any

@@ -16,13 +16,13 @@ static void print_line(void *ctx, const char *line)
 
 static void print_tables(FILE *out, const struct agg *a, const struct launch_table *l, enum agg_period p)
 {
-	view_vm_table(a, p, print_line, out);
+	view_vm_table(a, p, 0, print_line, out);
 	fputc('\n', out);
 	if (l && l->n) {
 		view_launch_table(l, print_line, out);
 		fputc('\n', out);
 	}
-	view_slot_table(a, p, print_line, out);
+	view_slot_table(a, p, 0, print_line, out);
 	fputc('\n', out);
 }
 

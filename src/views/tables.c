@@ -24,10 +24,13 @@ char *fmt_duration(char *buf, size_t len, uint64_t ns)
 	return buf;
 }
 
+/* VMM pid, VM_ID: "-" when unknown; a kernel thread's row shows its own pid */
 static void vm_label(const struct agg_vm *v, char *pid, size_t plen, char *id, size_t ilen)
 {
-	if (v->vm_pid)
-		snprintf(pid, plen, "%" PRIu32, v->vm_pid);
+	uint32_t shown = v->kind == AGG_NO_VM ? v->task_pid : v->vm_pid;
+
+	if (shown)
+		snprintf(pid, plen, "%" PRIu32, shown);
 	else
 		snprintf(pid, plen, "-");
 	if (v->vm_id)
@@ -36,13 +39,17 @@ static void vm_label(const struct agg_vm *v, char *pid, size_t plen, char *id, s
 		snprintf(id, ilen, "-");
 }
 
-/* VMs in a stable order: by VMM pid, then vm_id */
+/* VMs in a stable order: VMs (and VMMs) before kernel threads, then by pid, then vm_id */
 static int cmp_vm(const void *x, const void *y, const struct agg *a)
 {
 	const struct agg_vm *v = &a->vms[*(const int *)x], *w = &a->vms[*(const int *)y];
+	bool kv = v->kind == AGG_NO_VM, kw = w->kind == AGG_NO_VM;
+	uint32_t pv = kv ? v->task_pid : v->vm_pid, pw = kw ? w->task_pid : w->vm_pid;
 
-	if (v->vm_pid != w->vm_pid)
-		return v->vm_pid < w->vm_pid ? -1 : 1;
+	if (kv != kw)
+		return kv ? 1 : -1;
+	if (pv != pw)
+		return pv < pw ? -1 : 1;
 	return v->vm_id < w->vm_id ? -1 : v->vm_id > w->vm_id;
 }
 
@@ -68,61 +75,102 @@ static int cmp_row_q(const void *x, const void *y)
 	return (int)r->op - (int)s->op;
 }
 
-static void stats_cells(const struct stats *s, char *buf, size_t len)
+/* ops, pages, errors (as counts, or per second over rate_secs when it is > 0), p50, p99 */
+static void stats_cells(const struct stats *s, double rate_secs, char *buf, size_t len)
 {
 	char p50[16], p99[16];
 
-	snprintf(buf, len, "%10" PRIu64 " %10" PRIu64 " %7" PRIu64 " %8s %8s", s->ops, s->pages, s->errors,
+	if (rate_secs > 0)
+		snprintf(buf, len, "%10.1f %10.1f %7.1f", (double)s->ops / rate_secs, (double)s->pages / rate_secs,
+			 (double)s->errors / rate_secs);
+	else
+		snprintf(buf, len, "%10" PRIu64 " %10" PRIu64 " %7" PRIu64, s->ops, s->pages, s->errors);
+	snprintf(buf + strlen(buf), len - strlen(buf), " %8s %8s",
 		 fmt_duration(p50, sizeof(p50), stats_quantile(s, 0.50)),
 		 fmt_duration(p99, sizeof(p99), stats_quantile(s, 0.99)));
 }
 
-void view_vm_table(const struct agg *a, enum agg_period p, line_fn fn, void *ctx)
+void stats_sum(struct stats *sum, const struct stats *s)
 {
-	int order[AGG_MAX_VMS];
-	char line[256], cells[96], pid[16], id[20], comm[GFN_COMM_LEN * 4];
+	sum->ops += s->ops;
+	sum->pages += s->pages;
+	sum->errors += s->errors;
+	sum->timed += s->timed;
+	for (int b = 0; b < HIST_BUCKETS; b++)
+		sum->hist[b] += s->hist[b];
+}
+
+/* the entries a table shows, in order; an interval's table leaves out those idle in it */
+static int table_order(const struct agg *a, enum agg_period p, int *order)
+{
+	int n = 0;
 
 	for (int i = 0; i < a->nvms; i++)
-		order[i] = i;
+		if (p != AGG_INTERVAL || a->vms[i].s[agg_period_of(a, p)].ops)
+			order[n++] = i;
 	sort_agg = a;
-	qsort(order, (size_t)a->nvms, sizeof(int), cmp_vm_q);
+	qsort(order, (size_t)n, sizeof(int), cmp_vm_q);
+	return n;
+}
+
+void view_vm_table(const struct agg *a, enum agg_period p, double rate_secs, line_fn fn, void *ctx)
+{
+	static struct stats total;
+	int order[AGG_MAX_VMS], n = table_order(a, p, order);
+	char line[256], cells[96], pid[16], id[20], comm[GFN_COMM_LEN * 4];
+	bool rates = rate_secs > 0, group = false;
 
 	snprintf(line, sizeof(line), "%8s %-16s %-16s %10s %10s %7s %8s %8s", "VMM_PID", "COMM", "VM_ID",
-		 "OPS", "PAGES", "ERRORS", "P50", "P99");
+		 rates ? "OPS/S" : "OPS", rates ? "PAGES/S" : "PAGES", rates ? "ERRS/S" : "ERRORS", "P50", "P99");
 	fn(ctx, line);
-	for (int k = 0; k < a->nvms; k++) {
+	memset(&total, 0, sizeof(total));
+	for (int k = 0; k < n; k++) {
 		const struct agg_vm *v = &a->vms[order[k]];
 		const struct stats *st = &v->s[agg_period_of(a, p)];
 
-		if (p == AGG_INTERVAL && !st->ops)
-			continue;
+		if (v->kind == AGG_NO_VM && !group) {
+			fn(ctx, VIEW_NO_VM_GROUP);
+			group = true;
+		}
 		vm_label(v, pid, sizeof(pid), id, sizeof(id));
 		sanitize_term(comm, sizeof(comm), v->comm[0] ? v->comm : "-", sizeof(v->comm));
-		stats_cells(st, cells, sizeof(cells));
+		stats_cells(st, rate_secs, cells, sizeof(cells));
 		snprintf(line, sizeof(line), "%8s %-16s %-16s %s", pid, comm, id, cells);
+		fn(ctx, line);
+		stats_sum(&total, st);
+	}
+	if (n) {
+		stats_cells(&total, rate_secs, cells, sizeof(cells));
+		snprintf(line, sizeof(line), "%8s %-16s %-16s %s", "TOTAL", "", "", cells);
 		fn(ctx, line);
 	}
 }
 
-void view_slot_table(const struct agg *a, enum agg_period p, line_fn fn, void *ctx)
+void view_slot_table(const struct agg *a, enum agg_period p, double rate_secs, line_fn fn, void *ctx)
 {
 	static int order[AGG_MAX_ROWS];
 	char line[256], cells[96], pid[16], id[20], slot[16], as[8];
+	bool rates = rate_secs > 0, group = false;
+	int n = 0;
 
 	for (int i = 0; i < a->nrows; i++)
-		order[i] = i;
+		if (p != AGG_INTERVAL || a->rows[i].s[agg_period_of(a, p)].ops)
+			order[n++] = i;
 	sort_agg = a;
-	qsort(order, (size_t)a->nrows, sizeof(int), cmp_row_q);
+	qsort(order, (size_t)n, sizeof(int), cmp_row_q);
 
 	snprintf(line, sizeof(line), "%8s %-16s %3s %5s %-16s %10s %10s %7s %8s %8s", "VMM_PID", "VM_ID",
-		 "AS", "SLOT", "OP", "OPS", "PAGES", "ERRORS", "P50", "P99");
+		 "AS", "SLOT", "OP", rates ? "OPS/S" : "OPS", rates ? "PAGES/S" : "PAGES", rates ? "ERRS/S" : "ERRORS",
+		 "P50", "P99");
 	fn(ctx, line);
-	for (int k = 0; k < a->nrows; k++) {
+	for (int k = 0; k < n; k++) {
 		const struct agg_row *r = &a->rows[order[k]];
 		const struct stats *st = &r->s[agg_period_of(a, p)];
 
-		if (p == AGG_INTERVAL && !st->ops)
-			continue;
+		if (a->vms[r->vm].kind == AGG_NO_VM && !group) {
+			fn(ctx, VIEW_NO_VM_GROUP);
+			group = true;
+		}
 		vm_label(&a->vms[r->vm], pid, sizeof(pid), id, sizeof(id));
 		if (r->slot >= 0) {
 			snprintf(slot, sizeof(slot), "%d", r->slot);
@@ -131,7 +179,7 @@ void view_slot_table(const struct agg *a, enum agg_period p, line_fn fn, void *c
 			snprintf(slot, sizeof(slot), "-");
 			snprintf(as, sizeof(as), "-");
 		}
-		stats_cells(st, cells, sizeof(cells));
+		stats_cells(st, rate_secs, cells, sizeof(cells));
 		snprintf(line, sizeof(line), "%8s %-16s %3s %5s %-16s %s", pid, id, as, slot, op_name(r->op), cells);
 		fn(ctx, line);
 	}
@@ -147,7 +195,7 @@ void view_launch_table(const struct launch_table *t, line_fn fn, void *ctx)
 	fn(ctx, line);
 	for (int i = 0; i < t->n; i++) {
 		const struct launch *l = &t->vms[i];
-		struct agg_vm v = { .vm_pid = l->vm_pid, .vm_id = l->vm_id };
+		struct agg_vm v = { .kind = AGG_VM, .vm_pid = l->vm_pid, .vm_id = l->vm_id };
 
 		vm_label(&v, pid, sizeof(pid), id, sizeof(id));
 		launch_state_line(l, state, sizeof(state));

@@ -40,9 +40,9 @@ start() {	# start WIDTH HEIGHT TRACE
 
 start 120 30 "$GFNTOP_ROOT/tests/data/sample-mmu.csv"
 check "tui: replay opens the VM view" key_until "gfntop - VMs - kernel"
-check "tui: the busiest VM is listed first" sh -c "tmux -S '$SOCK' capture-pane -t g -p | sed -n 4p | grep -q 'kvm_madvise .* 459 '"
+check "tui: the busiest VM is listed first" sh -c "tmux -S '$SOCK' capture-pane -t g -p | sed -n 4p | grep -q 'kvm_madvise .* 476 '"
 check "tui: Enter drills into the VM's memslots" key_until "0     1 unmap            0x40000" Enter
-check "tui: Down + Enter shows the recent events of a slot" key_until "VM 188 slot 0 unmap - the most recent events" Down Enter
+check "tui: Down + Enter shows the recent events of a slot" key_until "VM 188 slot 0 unmap - the most recent events" Down Down Enter
 check "tui: ... with their gfn ranges" key_until "kvm_unmap_gfn_range          0x1c-0x20"
 check "tui: Esc goes back" key_until "0     1 unmap            0x40000" Escape
 check "tui: Esc again to the VMs" key_until "VMM_PID COMM" Escape

@@ -144,6 +144,19 @@ static void tables_are_bounded(void **state)
 	assert_int_equal(a->nvms, AGG_MAX_VMS);
 	assert_int_equal(a->overflow[AGG_TOTAL], 10);
 	assert_int_equal(a->events[AGG_TOTAL], AGG_MAX_VMS + 10);
+	/* full: events of thousands more VMs, VMMs and tasks add no key to the index (it would fill) */
+	for (uint32_t i = 1; i <= 20000; i++) {
+		struct gfn_event vm = ev(100000 + i, i, 0, OP_UNMAP, 1, 0, 0);
+		struct gfn_event vmm = ev(200000 + i, 0, -1, OP_TP_UNMAP_HVA, 1, 0, 0);
+		struct gfn_event task = ev(0, 0, -1, OP_TP_AGE_HVA, 1, 0, 0);
+
+		task.pid = 300000 + i;
+		agg_add(a, &vm);
+		agg_add(a, &vmm);
+		agg_add(a, &task);
+	}
+	assert_int_equal(a->nvms, AGG_MAX_VMS);
+	assert_int_equal(a->overflow[AGG_TOTAL], 10 + 3 * 20000);
 	agg_free(a);
 }
 
@@ -169,8 +182,8 @@ static void vm_view_sanitizes_comm(void **state)
 	(void)state;
 	strcpy(e.comm, "ev\x1b]0;pwn\a");
 	agg_add(a, &e);
-	view_vm_table(a, AGG_TOTAL, keep_line, &l);
-	assert_int_equal(l.n, 2);
+	view_vm_table(a, AGG_TOTAL, 0, keep_line, &l);
+	assert_int_equal(l.n, 3);	/* header, the VM, TOTAL */
 	assert_non_null(strstr(l.text[0], "VMM_PID"));
 	assert_non_null(strstr(l.text[1], "ev?]0;pwn?"));
 	assert_null(strchr(l.text[1], '\x1b'));
@@ -197,8 +210,8 @@ static void same_tables(const struct agg *a, enum agg_period pa, const struct ag
 
 	for (int t = 0; t < 2; t++) {
 		la.n = lb.n = 0;
-		(t ? view_slot_table : view_vm_table)(a, pa, keep_all, &la);
-		(t ? view_slot_table : view_vm_table)(b, pb, keep_all, &lb);
+		(t ? view_slot_table : view_vm_table)(a, pa, 0, keep_all, &la);
+		(t ? view_slot_table : view_vm_table)(b, pb, 0, keep_all, &lb);
 		assert_int_equal(la.n, lb.n);
 		for (int i = 0; i < la.n; i++)
 			assert_string_equal(la.text[i], lb.text[i]);
@@ -313,6 +326,9 @@ static int fake_count(struct fake_kernel *k, const struct gfn_event *e, bool *fr
 		key.vm_pid = e->vm_pid;
 		if (e->pid == e->vm_pid)
 			key.kflags |= KAGG_OWN;
+	} else if (!(e->flags & EVF_VM_ID)) {	/* a kernel thread's tracepoint event (bpf/tp.bpf.c) */
+		key.vm_pid = e->pid;
+		key.kflags |= KAGG_TASK;
 	}
 	if (e->flags & EVF_SLOT) {
 		key.slot = e->slot;
@@ -393,6 +409,12 @@ static void kernel_counts_are_events(void **state)
 				e.pid = 7;
 				strcpy(e.comm, "kswapd0");
 			}
+			if (j % 17 == 0) {	/* kernel threads acting for no known VM, each its own */
+				e = ev(0, 0, -1, OP_TP_AGE_HVA, 1, 0, 0);
+				e.family = FAM_TP;
+				e.pid = 7 + (uint32_t)(j % 2);
+				strcpy(e.comm, j % 2 ? "kdamond.0" : "kswapd0");
+			}
 			agg_add(direct, &e);
 			fake_count(&k, &e, &fresh);
 			if (fresh || event_failed(&e)) {
@@ -426,6 +448,175 @@ static void kernel_counts_are_events(void **state)
 	agg_free(kernel);
 }
 
+/* what an event of task `task` in a kernel thread (no VM known) looks like */
+static struct gfn_event kthread_ev(uint32_t task, const char *comm)
+{
+	struct gfn_event e = ev(0, 0, -1, OP_TP_AGE_HVA, 1, 0, 0);
+
+	e.flags &= (uint16_t)~EVF_RET;
+	e.pid = task;
+	strcpy(e.comm, comm);
+	return e;
+}
+
+static int vm_of(const struct agg *a, uint32_t pid, uint64_t id)
+{
+	int found = -1;
+
+	for (int i = 0; i < a->nvms; i++)
+		if (a->vms[i].kind != AGG_NO_VM && a->vms[i].vm_pid == pid && a->vms[i].vm_id == id) {
+			assert_int_equal(found, -1);	/* never two entries for one identity */
+			found = i;
+		}
+	return found;
+}
+
+/* a VMM's tracepoint rows (pid only) and its mmu rows (pid and vm_id) are one VM, in either order */
+static void tracepoint_rows_join_their_vm(void **state)
+{
+	for (int order = 0; order < 2; order++) {
+		struct agg *a = agg_new();
+		struct gfn_event tp = ev(188, 0, -1, OP_TP_UNMAP_HVA, 4, 0, 0);
+		struct gfn_event mmu = ev(188, 0x6c45, 0, OP_UNMAP, 4, 0, 2000);
+		int vm;
+
+		(void)state;
+		for (int i = 0; i < 3; i++) {
+			agg_add(a, order ? &mmu : &tp);
+			agg_add(a, order ? &tp : &mmu);
+		}
+		assert_int_equal(a->nvms, 1);
+		vm = vm_of(a, 188, 0x6c45);
+		assert_int_equal(vm, 0);
+		assert_int_equal(a->vms[vm].kind, AGG_VM);
+		assert_int_equal(a->vms[vm].s[AGG_TOTAL].ops, 6);
+		assert_int_equal(a->vms[vm].s[AGG_TOTAL].pages, 24);
+		assert_int_equal(a->nrows, 2);	/* its rows stay apart: tp_unmap_hva and slot 0 unmap */
+		for (int r = 0; r < a->nrows; r++) {
+			assert_int_equal(a->rows[r].vm, vm);
+			assert_int_equal(a->rows[r].s[AGG_TOTAL].ops, 3);
+		}
+		agg_free(a);
+	}
+}
+
+/*
+ * A VMM with two VMs: its tracepoint rows go to its only VM while it has one;
+ * once a second one shows, they cannot be told apart and go to an entry of
+ * the VMM's own (VM_ID unknown). Another VMM stays apart throughout.
+ */
+static void a_vmm_with_two_vms(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event tp = ev(300, 0, -1, OP_TP_UNMAP_HVA, 1, 0, 0);
+	struct gfn_event vm1 = ev(300, 0x1, 0, OP_UNMAP, 1, 0, 0), vm2 = ev(300, 0x2, 0, OP_UNMAP, 1, 0, 0);
+	struct gfn_event other = ev(301, 0, -1, OP_TP_UNMAP_HVA, 1, 0, 0);
+	int vmm;
+
+	(void)state;
+	agg_add(a, &vm1);
+	agg_add(a, &tp);
+	agg_add(a, &other);
+	assert_int_equal(a->vms[vm_of(a, 300, 0x1)].s[AGG_TOTAL].ops, 2);
+	agg_add(a, &vm2);
+	agg_add(a, &tp);
+	agg_add(a, &tp);
+	assert_int_equal(a->nvms, 4);
+	assert_int_equal(a->vms[vm_of(a, 300, 0x1)].s[AGG_TOTAL].ops, 2);
+	assert_int_equal(a->vms[vm_of(a, 300, 0x2)].s[AGG_TOTAL].ops, 1);
+	vmm = vm_of(a, 300, 0);
+	assert_true(vmm >= 0);
+	assert_int_equal(a->vms[vmm].kind, AGG_VMM);
+	assert_int_equal(a->vms[vmm].s[AGG_TOTAL].ops, 2);
+	assert_int_equal(a->vms[vm_of(a, 301, 0)].kind, AGG_VMM);
+	assert_int_equal(a->vms[vm_of(a, 301, 0)].s[AGG_TOTAL].ops, 1);
+
+	/* the index built again from the entries leads every event where it led before */
+	agg_reindex(a);
+	agg_add(a, &tp);
+	agg_add(a, &vm1);
+	agg_add(a, &vm2);
+	agg_add(a, &other);
+	assert_int_equal(a->nvms, 4);
+	assert_int_equal(a->vms[vmm].s[AGG_TOTAL].ops, 3);
+	assert_int_equal(a->vms[vm_of(a, 300, 0x1)].s[AGG_TOTAL].ops, 3);
+	assert_int_equal(a->vms[vm_of(a, 300, 0x2)].s[AGG_TOTAL].ops, 2);
+	assert_int_equal(a->vms[vm_of(a, 301, 0)].s[AGG_TOTAL].ops, 2);
+	agg_free(a);
+}
+
+/* kernel threads acting for no known VM: one entry per task, never a VM; their mmu rows are the VM's */
+static void kernel_threads_are_not_vms(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event k1 = kthread_ev(192, "kdamond.0"), k2 = kthread_ev(77, "kswapd0");
+	struct gfn_event aged = ev(188, 0x6c45, 1, OP_AGE, 2, 0, 1000);	/* the same kdamond, through struct kvm */
+
+	(void)state;
+	aged.pid = 192;
+	strcpy(aged.comm, "kdamond.0");
+	for (int i = 0; i < 5; i++)
+		agg_add(a, &k1);
+	agg_add(a, &k2);
+	agg_add(a, &aged);
+	assert_int_equal(a->nvms, 3);
+	for (int i = 0; i < 2; i++) {
+		const struct agg_vm *v = &a->vms[i];
+
+		assert_int_equal(v->kind, AGG_NO_VM);
+		assert_int_equal(v->vm_pid, 0);
+		assert_int_equal(v->vm_id, 0);
+	}
+	assert_int_equal(a->vms[0].task_pid, 192);
+	assert_string_equal(a->vms[0].comm, "kdamond.0");
+	assert_int_equal(a->vms[0].s[AGG_TOTAL].ops, 5);
+	assert_int_equal(a->vms[1].task_pid, 77);
+	assert_string_equal(a->vms[1].comm, "kswapd0");
+	assert_int_equal(a->vms[2].kind, AGG_VM);
+	assert_int_equal(a->vms[2].vm_pid, 188);
+	assert_string_equal(a->vms[2].comm, "kdamond.0");	/* until the VMM's own thread is seen */
+	agg_reindex(a);
+	agg_add(a, &k2);
+	assert_int_equal(a->nvms, 3);
+	assert_int_equal(a->vms[1].s[AGG_TOTAL].ops, 2);
+	agg_free(a);
+}
+
+/*
+ * An event that names no VM, run by a task that is a known VMM (a PSP command
+ * of QEMU, say), is that VMM's, whether the task was seen before its VMM or
+ * after; it is not a kernel thread.
+ */
+static void a_vmms_own_task_is_not_a_kernel_thread(void **state)
+{
+	for (int order = 0; order < 2; order++) {
+		struct agg *a = agg_new();
+		struct gfn_event psp = kthread_ev(4000, "qemu-vm0");
+		struct gfn_event mmu = ev(4000, 0x6c45, 0, OP_UNMAP, 1, 0, 1000);
+		struct gfn_event tp = ev(4000, 0, -1, OP_TP_UNMAP_HVA, 1, 0, 0);
+
+		(void)state;
+		psp.op = OP_PSP_CMD;
+		agg_add(a, order ? &mmu : &psp);
+		agg_add(a, order ? &psp : &tp);
+		agg_add(a, order ? &tp : &mmu);
+		agg_add(a, &psp);
+		assert_int_equal(a->nvms, 1);
+		assert_int_equal(a->vms[0].kind, AGG_VM);
+		assert_int_equal(a->vms[0].vm_pid, 4000);
+		assert_int_equal(a->vms[0].vm_id, 0x6c45);
+		assert_int_equal(a->vms[0].task_pid, 0);
+		assert_int_equal(a->vms[0].s[AGG_TOTAL].ops, 4);
+		assert_int_equal(agg_find_vm(a, &psp), 0);
+		assert_int_equal(agg_find_vm(a, &tp), 0);
+		agg_reindex(a);
+		agg_add(a, &psp);
+		assert_int_equal(a->nvms, 1);
+		assert_int_equal(a->vms[0].s[AGG_TOTAL].ops, 5);
+		agg_free(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +631,10 @@ int main(void)
 		cmocka_unit_test(rows_keyed_apart),
 		cmocka_unit_test(kernel_buckets_are_the_models),
 		cmocka_unit_test(kernel_counts_are_events),
+		cmocka_unit_test(tracepoint_rows_join_their_vm),
+		cmocka_unit_test(a_vmm_with_two_vms),
+		cmocka_unit_test(kernel_threads_are_not_vms),
+		cmocka_unit_test(a_vmms_own_task_is_not_a_kernel_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,7 +27,10 @@ int tui_vm_list(const struct tui_state *s, const struct tui_data *d, int *idx, i
 int tui_slot_list(const struct tui_state *s, const struct tui_data *d, int *idx, int max);
 /* Events of the selected VM and slot (TV_EVENTS) or failures (TV_ERRORS), newest first. */
 int tui_event_list(const struct tui_state *s, const struct tui_data *d, const struct gfn_event **out, int max);
-int tui_vm_index(const struct tui_data *d, uint32_t pid, uint64_t vmid);
+/* The selected VM entry's index, or -1; is v the selected one; select v. */
+int tui_vm_index(const struct tui_state *s, const struct tui_data *d);
+bool tui_vm_selected(const struct tui_state *s, const struct agg_vm *v);
+void tui_vm_select(struct tui_state *s, const struct agg_vm *v);
 
 #define TUI_SORT_COLUMNS 7
 

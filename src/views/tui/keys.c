@@ -25,14 +25,12 @@ static void move(struct tui_state *s, const struct tui_data *d, int delta)
 	case TV_VMS:
 		n = tui_vm_list(s, d, idx, AGG_MAX_VMS);
 		for (int k = 0; k < n && s->sel_valid; k++)
-			if (d->agg->vms[idx[k]].vm_pid == s->sel_pid && d->agg->vms[idx[k]].vm_id == s->sel_vmid)
+			if (tui_vm_selected(s, &d->agg->vms[idx[k]]))
 				cur = k;
 		if (!n)
 			return;
 		next = step(cur, delta, n);
-		s->sel_pid = d->agg->vms[idx[next]].vm_pid;
-		s->sel_vmid = d->agg->vms[idx[next]].vm_id;
-		s->sel_valid = true;
+		tui_vm_select(s, &d->agg->vms[idx[next]]);
 		break;
 	case TV_SLOTS:
 		n = tui_slot_list(s, d, idx, AGG_MAX_ROWS);
@@ -203,7 +201,7 @@ void tui_sync(struct tui_state *s, const struct tui_data *d)
 	int n = tui_vm_list(s, d, idx, AGG_MAX_VMS);
 
 	for (int k = 0; k < n && s->sel_valid; k++)
-		if (d->agg->vms[idx[k]].vm_pid == s->sel_pid && d->agg->vms[idx[k]].vm_id == s->sel_vmid)
+		if (tui_vm_selected(s, &d->agg->vms[idx[k]]))
 			return;
 	s->sel_valid = false;
 	if (n)

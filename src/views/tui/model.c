@@ -90,17 +90,32 @@ int tui_vm_list(const struct tui_state *s, const struct tui_data *d, int *idx, i
 	return n;
 }
 
-int tui_vm_index(const struct tui_data *d, uint32_t pid, uint64_t vmid)
+bool tui_vm_selected(const struct tui_state *s, const struct agg_vm *v)
+{
+	return s->sel_valid && v->vm_pid == s->sel_pid && v->vm_id == s->sel_vmid && v->kind == s->sel_kind &&
+	       v->task_pid == s->sel_task;
+}
+
+void tui_vm_select(struct tui_state *s, const struct agg_vm *v)
+{
+	s->sel_pid = v->vm_pid;
+	s->sel_vmid = v->vm_id;
+	s->sel_kind = v->kind;
+	s->sel_task = v->task_pid;
+	s->sel_valid = true;
+}
+
+int tui_vm_index(const struct tui_state *s, const struct tui_data *d)
 {
 	for (int i = 0; i < d->agg->nvms; i++)
-		if (d->agg->vms[i].vm_pid == pid && d->agg->vms[i].vm_id == vmid)
+		if (tui_vm_selected(s, &d->agg->vms[i]))
 			return i;
 	return -1;
 }
 
 int tui_slot_list(const struct tui_state *s, const struct tui_data *d, int *idx, int max)
 {
-	int vm = tui_vm_index(d, s->sel_pid, s->sel_vmid), n = 0;
+	int vm = tui_vm_index(s, d), n = 0;
 
 	for (int i = 0; i < d->agg->nrows && n < max; i++)
 		if (d->agg->rows[i].vm == vm)
@@ -123,7 +138,7 @@ int tui_slot_list(const struct tui_state *s, const struct tui_data *d, int *idx,
 
 int tui_event_list(const struct tui_state *s, const struct tui_data *d, const struct gfn_event **out, int max)
 {
-	int n = 0;
+	int n = 0, vm = tui_vm_index(s, d);
 
 	for (unsigned long long i = 0; n < max; i++) {
 		const struct gfn_event *e = s->view == TV_ERRORS ? recent_failure(d->recent, i) :
@@ -134,8 +149,7 @@ int tui_event_list(const struct tui_state *s, const struct tui_data *d, const st
 		if (s->view == TV_EVENTS) {
 			int32_t slot = (e->flags & EVF_SLOT) ? e->slot : -1;
 
-			if (e->vm_pid != s->sel_pid || e->vm_id != s->sel_vmid || slot != s->sel_slot ||
-			    e->op != s->sel_op)
+			if (agg_find_vm(d->agg, e) != vm || slot != s->sel_slot || e->op != s->sel_op)
 				continue;
 		}
 		out[n++] = e;
@@ -199,7 +213,7 @@ static void vms(const struct tui_state *s, const struct tui_data *d, struct tui_
 		const struct stats *st = &v->s[shown(s, d)];
 		char comm[64], launch[320] = "-", p50[16], p99[16], pid[16];
 		double div = rates && s->delay > 0 ? s->delay : 1;
-		bool sel = s->sel_valid && v->vm_pid == s->sel_pid && v->vm_id == s->sel_vmid;
+		bool sel = tui_vm_selected(s, v);
 
 		for (int i = 0; d->launches && i < d->launches->n; i++)
 			if (d->launches->vms[i].vm_pid == v->vm_pid && d->launches->vms[i].vm_id == v->vm_id)
@@ -300,7 +314,7 @@ static void histogram(const struct tui_state *s, const struct tui_data *d, struc
 {
 	const struct stats *st = NULL;
 	uint64_t log2[64] = { 0 }, max = 0;
-	int vm = tui_vm_index(d, s->sel_pid, s->sel_vmid), top = -1, bottom = 64;
+	int vm = tui_vm_index(s, d), top = -1, bottom = 64;
 
 	for (int i = 0; vm >= 0 && i < d->agg->nrows && s->back[s->depth - 1] == TV_SLOTS; i++) {
 		const struct agg_row *r = &d->agg->rows[i];

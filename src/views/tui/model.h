@@ -44,8 +44,10 @@ struct tui_state {
 	bool frozen, cumulative, quit, reset;
 	double delay;
 	/* the selection follows the item, not the row */
-	uint32_t sel_pid;
+	uint32_t sel_pid;		/* the selected VM entry: its vm_pid, vm_id, kind and task_pid */
 	uint64_t sel_vmid;
+	uint8_t sel_kind;
+	uint32_t sel_task;
 	int32_t sel_slot;
 	uint16_t sel_as;
 	uint8_t sel_op;
