@@ -533,8 +533,9 @@ int agg_mark_exited(struct agg *a, bool (*alive)(uint32_t pid), uint64_t now_ns)
 
 	for (int i = 0; i < a->nvms; i++) {
 		struct agg_vm *v = &a->vms[i];
+		uint32_t pid = v->kind == AGG_NO_VM ? v->task_pid : v->vm_pid;	/* a kernel thread may end too */
 
-		if (v->vm_pid && !v->exited_ns && !alive(v->vm_pid)) {
+		if (pid && !v->exited_ns && !alive(pid)) {
 			v->exited_ns = now_ns ? now_ns : 1;
 			n++;
 		}
@@ -549,31 +550,6 @@ int agg_exited(const struct agg *a)
 	for (int i = 0; i < a->nvms; i++)
 		n += a->vms[i].exited_ns != 0;
 	return n;
-}
-
-/* the hash tables again from the dense arrays (after entries moved) */
-static void rebuild_index(struct agg *a)
-{
-	const uint32_t vsize = AGG_MAX_VMS * 2, rsize = AGG_MAX_ROWS * 2;
-
-	memset(a->vm_hash, 0, sizeof(a->vm_hash));
-	memset(a->row_hash, 0, sizeof(a->row_hash));
-	for (int i = 0; i < a->nvms; i++) {
-		uint32_t h = mix(a->vms[i].vm_id ^ ((uint64_t)a->vms[i].vm_pid << 32)) % vsize;
-
-		while (a->vm_hash[h])
-			h = (h + 1) % vsize;
-		a->vm_hash[h] = (uint16_t)(i + 1);
-	}
-	for (int i = 0; i < a->nrows; i++) {
-		const struct agg_row *r = &a->rows[i];
-		uint64_t key = row_key(r->vm, r->as_id, r->slot, r->op);
-		uint32_t h = mix(key) % rsize;
-
-		while (a->row_hash[h])
-			h = (h + 1) % rsize;
-		a->row_hash[h] = key << ROW_INDEX_BITS | (uint64_t)(i + 1);
-	}
 }
 
 int agg_retire(struct agg *a, uint64_t marked_before,
@@ -613,7 +589,7 @@ int agg_retire(struct agg *a, uint64_t marked_before,
 	memset(&a->rows[nr], 0, (size_t)(a->nrows - nr) * sizeof(a->rows[0]));
 	a->nvms = nv;
 	a->nrows = nr;
-	rebuild_index(a);
+	agg_reindex(a);
 	return n;
 }
 

@@ -143,6 +143,8 @@ static void vms(struct textbuf *tb, const struct agg *a, enum agg_period p)
 		member_opt(tb, "vm_pid", v->vm_pid, v->vm_pid);
 		member_str(tb, "comm", v->comm[0] ? v->comm : NULL, sizeof(v->comm));
 		vm_id_member(tb, v->vm_id);
+		/* a kernel thread acting for no known VM (model/agg.h AGG_NO_VM): its own pid */
+		member_opt(tb, "task_pid", v->kind == AGG_NO_VM && v->task_pid, v->task_pid);
 		stats_members(tb, st);
 		tb_putc(tb, '}');
 	}
@@ -171,6 +173,7 @@ static void slots(struct textbuf *tb, const struct agg *a, enum agg_period p)
 		open_item(tb, &first);
 		member_opt(tb, "vm_pid", v->vm_pid, v->vm_pid);
 		vm_id_member(tb, v->vm_id);
+		member_opt(tb, "task_pid", v->kind == AGG_NO_VM && v->task_pid, v->task_pid);
 		member_opt(tb, "as_id", r->slot >= 0, r->as_id);
 		member_opt(tb, "slot", r->slot >= 0, (uint64_t)r->slot);
 		member_str(tb, "family", family_name(r->family), 32);

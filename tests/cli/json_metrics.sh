@@ -76,12 +76,20 @@ d = json.loads(open(sys.argv[2]).read())
 # the first table after the summary line: VMM_PID COMM VM_ID OPS PAGES ERRORS P50 P99
 i = next(k for k, l in enumerate(text) if l.split()[:2] == ["VMM_PID", "COMM"])
 want = set()
+threads = False     # below the heading: kernel threads acting for no known VM, by their own pid
 for l in text[i + 1:]:
     if not l.strip():
         break
     f = l.split()
-    want.add((None if f[0] == "-" else int(f[0]), None if f[2] == "-" else f[2], int(f[3]), int(f[4]), int(f[5])))
-got = {(v["vm_pid"], v["vm_id"], v["ops"], v["pages"], v["errors"]) for v in d["vms"]}
+    if f[0] == "--":
+        threads = True
+        continue
+    if f[0] == "TOTAL":
+        continue
+    pid = None if f[0] == "-" else int(f[0])
+    want.add(("task" if threads else "vm", pid, None if f[2] == "-" else f[2], int(f[3]), int(f[4]), int(f[5])))
+got = {("task", v["task_pid"], v["vm_id"], v["ops"], v["pages"], v["errors"]) if v.get("task_pid") is not None
+       else ("vm", v["vm_pid"], v["vm_id"], v["ops"], v["pages"], v["errors"]) for v in d["vms"]}
 assert want == got and len(got) >= 2, (want, got)
 assert d["events"] == int(next(l for l in text if l.startswith("gfntop replay")).split(": ")[1].split()[0])
 print("ok")
