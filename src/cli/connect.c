@@ -67,7 +67,7 @@ static void on_snap_vm(void *ctx, const struct wire_vm *w)
 {
 	struct recorder_source *r = ctx;
 	struct agg *a = r->s->agg;
-	int i = agg_vm_entry(a, w->vm_pid, w->vm_id, false);
+	int i = agg_vm_entry(a, w->kind, w->vm_pid, w->vm_id, false);
 
 	if (i < 0)
 		return;
@@ -83,7 +83,7 @@ static void on_snap_row(void *ctx, const struct wire_row *w)
 {
 	struct recorder_source *r = ctx;
 	struct agg *a = r->s->agg;
-	int vm = agg_vm_entry(a, w->vm_pid, w->vm_id, true);
+	int vm = agg_vm_entry(a, w->kind, w->vm_pid, w->vm_id, true);
 	int i = agg_row_entry(a, vm, w->as_id, w->slot, w->op, w->family);
 
 	if (i < 0)
@@ -144,10 +144,10 @@ static void on_missed(void *ctx, const struct wire_missed *m)
 			(unsigned long long)m->total);
 }
 
-static void on_retire(void *ctx, uint32_t vm_pid, uint64_t vm_id)
+static void on_retire(void *ctx, uint8_t kind, uint32_t vm_pid, uint64_t vm_id)
 {
 	struct recorder_source *r = ctx;
-	int i = agg_vm_entry(r->s->agg, vm_pid, vm_id, true);
+	int i = agg_vm_entry(r->s->agg, kind, vm_pid, vm_id, true);
 
 	if (i >= 0 && !r->s->agg->vms[i].exited_ns)
 		r->s->agg->vms[i].exited_ns = monotonic_ns();

@@ -593,20 +593,23 @@ int agg_retire(struct agg *a, uint64_t marked_before,
 	return n;
 }
 
-int agg_vm_entry(struct agg *a, uint32_t vm_pid, uint64_t vm_id, bool find_only)
+int agg_vm_entry(struct agg *a, uint8_t kind, uint32_t pid, uint64_t vm_id, bool find_only)
 {
-	if (find_only) {
-		const uint32_t size = AGG_MAX_VMS * 2;
+	int i;
 
-		for (uint32_t h = mix(vm_id ^ ((uint64_t)vm_pid << 32)) % size; a->vm_hash[h]; h = (h + 1) % size) {
-			int i = a->vm_hash[h] - 1;
+	/* by identity, not by where an event would go: a snapshot names each entry as it is */
+	for (i = 0; i < a->nvms; i++) {
+		const struct agg_vm *v = &a->vms[i];
 
-			if (a->vms[i].vm_pid == vm_pid && a->vms[i].vm_id == vm_id)
-				return i;
-		}
-		return -1;
+		if (v->kind == kind && (kind == AGG_NO_VM ? v->task_pid == pid : v->vm_pid == pid && v->vm_id == vm_id))
+			return i;
 	}
-	return vm_index_of(a, vm_pid, vm_id);
+	if (find_only || kind > AGG_NO_VM || (kind == AGG_VM && !vm_id))
+		return -1;
+	i = vm_new(a, kind, kind == AGG_NO_VM ? 0 : pid, kind == AGG_VM ? vm_id : 0, kind == AGG_NO_VM ? pid : 0);
+	if (i >= 0)
+		agg_reindex(a);	/* rare (a snapshot): the index from the entries, as they are */
+	return i;
 }
 
 int agg_row_entry(struct agg *a, int vm, uint16_t as_id, int32_t slot, uint8_t op, uint8_t family)

@@ -146,11 +146,12 @@ int agg_retire(struct agg *a, uint64_t marked_before,
 int agg_exited(const struct agg *a);
 
 /*
- * Entries by key, for a viewer loading a recorder's snapshot (or retiring
- * what the recorder retired): the index, made if missing unless `find_only`;
- * -1 if absent (find_only) or the table is full.
+ * Entries by identity, for a viewer loading a recorder's snapshot (or retiring
+ * what the recorder retired): kind (enum agg_vm_kind), the VMM's pid (for
+ * AGG_NO_VM the thread's) and vm_id. The index, made if missing unless
+ * `find_only`; -1 if absent (find_only), the kind unknown or the table full.
  */
-int agg_vm_entry(struct agg *a, uint32_t vm_pid, uint64_t vm_id, bool find_only);
+int agg_vm_entry(struct agg *a, uint8_t kind, uint32_t pid, uint64_t vm_id, bool find_only);
 int agg_row_entry(struct agg *a, int vm, uint16_t as_id, int32_t slot, uint8_t op, uint8_t family);
 
 /* Latency at quantile q (0..1) in ns, as the upper bound of its bucket; 0 if nothing timed. */

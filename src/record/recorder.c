@@ -104,7 +104,7 @@ static void on_retire(void *ctx, const struct agg_vm *v)
 
 	r->retired++;
 	if (r->srv)
-		server_retire(r->srv, v->vm_pid, v->vm_id);
+		server_retire(r->srv, v->kind, v->kind == AGG_NO_VM ? v->task_pid : v->vm_pid, v->vm_id);
 }
 
 void recorder_tick(struct recorder *r, uint64_t now_ns)

@@ -273,9 +273,9 @@ void server_event(struct viewer_server *srv, const struct gfn_event *e)
 	}
 }
 
-void server_retire(struct viewer_server *srv, uint32_t vm_pid, uint64_t vm_id)
+void server_retire(struct viewer_server *srv, uint8_t kind, uint32_t vm_pid, uint64_t vm_id)
 {
-	struct wire_retire r = { .vm_pid = vm_pid, .vm_id = vm_id };
+	struct wire_retire r = { .vm_pid = vm_pid, .kind = kind, .vm_id = vm_id };
 
 	for (unsigned int i = 0; i < srv->cfg.max_viewers; i++) {
 		struct viewer *v = &srv->v[i];

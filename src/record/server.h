@@ -47,7 +47,8 @@ void server_work(struct viewer_server *srv, const struct pollfd *pfds, int n, ui
 /* An event of the recorder, for every viewer. */
 void server_event(struct viewer_server *srv, const struct gfn_event *e);
 /* A VM retired from the recorder's tables: its viewers retire it too. */
-void server_retire(struct viewer_server *srv, uint32_t vm_pid, uint64_t vm_id);
+/* kind, vm_pid, vm_id: as struct wire_vm names an entry */
+void server_retire(struct viewer_server *srv, uint8_t kind, uint32_t vm_pid, uint64_t vm_id);
 /* Sends what the viewers' queues hold, as far as their sockets take it now. */
 void server_flush(struct viewer_server *srv);
 /* Says BYE to every viewer, closes them and removes the socket. */

@@ -91,7 +91,8 @@ int snapshot_encode(const struct session *s, wire_put_fn put, void *ctx)
 		struct wire_vm *w = slot(&b, W_SNAP_VM);
 
 		memset(w, 0, sizeof(*w));
-		w->vm_pid = v->vm_pid;
+		w->kind = v->kind;
+		w->vm_pid = v->kind == AGG_NO_VM ? v->task_pid : v->vm_pid;
 		w->comm_is_vmm = v->comm_is_vmm;
 		w->comm_final = v->comm_final;
 		w->vm_id = v->vm_id;
@@ -105,7 +106,8 @@ int snapshot_encode(const struct session *s, wire_put_fn put, void *ctx)
 		struct wire_row *w = slot(&b, W_SNAP_ROW);
 
 		memset(w, 0, sizeof(*w));
-		w->vm_pid = a->vms[row->vm].vm_pid;
+		w->kind = a->vms[row->vm].kind;
+		w->vm_pid = w->kind == AGG_NO_VM ? a->vms[row->vm].task_pid : a->vms[row->vm].vm_pid;
 		w->vm_id = a->vms[row->vm].vm_id;
 		w->as_id = row->as_id;
 		w->slot = row->slot;

@@ -222,7 +222,7 @@ static int handle(struct socket_source *ss, size_t len)
 
 			memcpy(&r, recs + (size_t)i * sizeof(r), sizeof(r));
 			if (ss->cb.retire)
-				ss->cb.retire(ss->ctx, r.vm_pid, r.vm_id);
+				ss->cb.retire(ss->ctx, r.kind, r.vm_pid, r.vm_id);
 		}
 		return 0;
 	case W_BYE: {

@@ -25,7 +25,7 @@ struct socket_callbacks {
 	void (*snap_launch)(void *ctx, const struct wire_launch *l);
 	void (*snap_event)(void *ctx, const struct gfn_event *e, bool failure);
 	void (*snap_end)(void *ctx);
-	void (*retire)(void *ctx, uint32_t vm_pid, uint64_t vm_id);
+	void (*retire)(void *ctx, uint8_t kind, uint32_t vm_pid, uint64_t vm_id);	/* as struct wire_retire */
 };
 
 struct socket_source;

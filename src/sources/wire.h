@@ -107,9 +107,14 @@ struct wire_stats {
 	uint32_t hist[WIRE_HIST_BUCKETS];
 };
 
+/*
+ * An entry of the recorder's VM table is named by (kind, vm_pid, vm_id):
+ * kind is enum agg_vm_kind (model/agg.h); for AGG_NO_VM, a kernel thread
+ * acting for no known VM, vm_pid holds the thread's own pid.
+ */
 struct wire_vm {
 	uint32_t vm_pid;
-	uint8_t comm_is_vmm, comm_final, pad[2];
+	uint8_t comm_is_vmm, comm_final, kind, pad;
 	uint64_t vm_id;
 	uint64_t last_ts;
 	uint64_t exited_ns;
@@ -123,7 +128,7 @@ struct wire_row {
 	uint8_t op, family;
 	uint64_t vm_id;
 	int32_t slot;			/* -1: none */
-	uint32_t has_gfn;
+	uint8_t has_gfn, kind, pad[2];	/* kind: of its VM, as in struct wire_vm */
 	uint64_t min_gfn;
 	struct wire_stats total;
 };
@@ -148,8 +153,8 @@ struct wire_snap_end {
 };
 
 struct wire_retire {
-	uint32_t vm_pid;
-	uint32_t pad;
+	uint32_t vm_pid;		/* named as in struct wire_vm */
+	uint8_t kind, pad[3];
 	uint64_t vm_id;
 };
 

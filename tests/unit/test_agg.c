@@ -617,6 +617,36 @@ static void a_vmms_own_task_is_not_a_kernel_thread(void **state)
 	}
 }
 
+/* a viewer's tables from a recorder's snapshot: entries named by kind, pid and vm_id, as they are */
+static void entries_by_identity(void **state)
+{
+	struct agg *a = agg_new();
+	struct gfn_event k = kthread_ev(192, "kdamond.0"), tp = ev(300, 0, -1, OP_TP_UNMAP_HVA, 1, 0, 0);
+	struct gfn_event mmu = ev(188, 0x6c45, 0, OP_UNMAP, 1, 0, 0);
+	int kt, vmm, vm;
+
+	(void)state;
+	kt = agg_vm_entry(a, AGG_NO_VM, 192, 0, false);
+	vmm = agg_vm_entry(a, AGG_VMM, 300, 0, false);
+	vm = agg_vm_entry(a, AGG_VM, 188, 0x6c45, false);
+	assert_int_equal(a->nvms, 3);
+	assert_int_equal(a->vms[kt].task_pid, 192);
+	assert_int_equal(a->vms[kt].vm_pid, 0);
+	assert_int_equal(agg_vm_entry(a, AGG_NO_VM, 192, 0, true), kt);
+	assert_int_equal(agg_vm_entry(a, AGG_VMM, 192, 0, true), -1);	/* not a VMM of that pid */
+	assert_int_equal(agg_vm_entry(a, AGG_VM, 188, 0x6c45, true), vm);
+	assert_int_equal(agg_vm_entry(a, 7, 188, 0x6c45, false), -1);	/* no such kind */
+	/* events go where the snapshot's entries are */
+	agg_add(a, &k);
+	agg_add(a, &tp);
+	agg_add(a, &mmu);
+	assert_int_equal(a->nvms, 3);
+	assert_int_equal(a->vms[kt].s[AGG_TOTAL].ops, 1);
+	assert_int_equal(a->vms[vmm].s[AGG_TOTAL].ops, 1);
+	assert_int_equal(a->vms[vm].s[AGG_TOTAL].ops, 1);
+	agg_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -635,6 +665,7 @@ int main(void)
 		cmocka_unit_test(a_vmm_with_two_vms),
 		cmocka_unit_test(kernel_threads_are_not_vms),
 		cmocka_unit_test(a_vmms_own_task_is_not_a_kernel_thread),
+		cmocka_unit_test(entries_by_identity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
